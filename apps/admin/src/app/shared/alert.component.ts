@@ -1,0 +1,35 @@
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+
+import { IconComponent } from './icon.component';
+
+/** The tone of an alert. */
+export type AlertKind = 'error' | 'warning' | 'info' | 'success';
+
+/** A message box: errors where they happened, warnings, confirmations. Errors are announced to screen readers. */
+@Component({
+  selector: 'app-alert',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [IconComponent],
+  host: {
+    class: 'app-alert',
+    '[class]': '"app-alert app-alert-" + kind()',
+    '[attr.role]': 'kind() === "error" ? "alert" : "status"',
+  },
+  template: `
+    <app-icon [name]="kind() === 'success' ? 'check' : kind()" />
+    <div class="app-alert-body"><ng-content /></div>
+    @if (dismissible()) {
+      <button type="button" class="app-alert-close" aria-label="Dismiss" (click)="dismissed.emit()">
+        <app-icon name="close" />
+      </button>
+    }
+  `,
+})
+export class AlertComponent {
+  /** Tone; `error` by default. */
+  readonly kind = input<AlertKind>('error');
+  /** Shows a close button that emits `dismissed`. */
+  readonly dismissible = input(false);
+  /** Emitted by the close button. */
+  readonly dismissed = output();
+}

@@ -1,0 +1,2 @@
+export * from './detached';
+export * from './logger.module';

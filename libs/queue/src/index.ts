@@ -1,0 +1,5 @@
+export * from './job.repository';
+export * from './queue.constants';
+export * from './queue.module';
+export * from './redis.repository';
+export * from './job-processor';
