@@ -9,7 +9,14 @@ const path = require('node:path');
 
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 // ESM-only packages that Jest's CommonJS runtime must have transpiled.
-const esmOnly = ['@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'fast-content-type-parse', 'json-with-bigint'];
+const esmOnly = [
+  '@octokit',
+  'universal-user-agent',
+  'before-after-hook',
+  'bottleneck',
+  'fast-content-type-parse',
+  'json-with-bigint',
+];
 
 const libs = fs
   .readdirSync(path.join(__dirname, 'libs'))

@@ -42,7 +42,10 @@ describe('api + worker', () => {
       .set('Authorization', auth)
       .send({ name: 'doomed', runtime: 'npx', package: '@modelcontextprotocol/server-memory' })
       .expect(201);
-    const deleted = await api.http.post(`/api/servers/${created.body.id}/delete`).set('Authorization', auth).expect(200);
+    const deleted = await api.http
+      .post(`/api/servers/${created.body.id}/delete`)
+      .set('Authorization', auth)
+      .expect(200);
 
     const job = await waitFor(async () => {
       const response = await api!.http.get(`/api/jobs/${deleted.body.jobId}`).set('Authorization', auth).expect(200);
@@ -50,7 +53,9 @@ describe('api + worker', () => {
     });
     expect(job).toMatchObject({ name: 'teardown-server', result: { serverId: created.body.id } });
     const events = await worker.get(AuditRepository).getRecent(10, 'server.teardown');
-    expect(events).toEqual([expect.objectContaining({ actor: 'system', target: created.body.id, detail: { name: 'doomed' } })]);
+    expect(events).toEqual([
+      expect.objectContaining({ actor: 'system', target: created.body.id, detail: { name: 'doomed' } }),
+    ]);
     await api.http.get('/api/jobs/containers.teardown-server.nope').set('Authorization', auth).expect(404);
   });
 

@@ -43,10 +43,13 @@ export function createLoggerModule(): DynamicModule {
         quietReqLogger: true,
         autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/metrics' },
         serializers: {
-          req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+          req: (req: { id: unknown; method: unknown; url: unknown }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+          }),
         },
-        transport:
-          config.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+        transport: config.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
       },
     }),
   });

@@ -41,7 +41,8 @@ export function readOrCreateSecretFile(dir: string, name: string, create: () => 
  * @throws {ConfigError} when a stored key file is corrupt.
  */
 export function resolveSecrets(dataDir: string, raw: RawSecrets): AppSecrets {
-  const jwtSecret = raw.jwtSecret ?? readOrCreateSecretFile(dataDir, JWT_SECRET_FILE, () => randomBytes(48).toString('base64url'));
+  const jwtSecret =
+    raw.jwtSecret ?? readOrCreateSecretFile(dataDir, JWT_SECRET_FILE, () => randomBytes(48).toString('base64url'));
   const keyText =
     raw.secretsKey ?? readOrCreateSecretFile(dataDir, SECRETS_KEY_FILE, () => randomBytes(32).toString('base64url'));
   const secretsKey = decodeKey(keyText);
@@ -84,11 +85,17 @@ export function resolvePasscode(dataDir: string, adminPasscode: string | undefin
   const stored = readOrCreateSecretFile(dataDir, PASSCODE_FILE, () => {
     generated = randomBytes(18).toString('base64url');
     const salt = randomBytes(32);
-    return JSON.stringify({ scheme: 'scrypt', salt: salt.toString('hex'), hash: hashPasscode(generated, salt).toString('hex') });
+    return JSON.stringify({
+      scheme: 'scrypt',
+      salt: salt.toString('hex'),
+      hash: hashPasscode(generated, salt).toString('hex'),
+    });
   });
   const parsed = JSON.parse(stored) as { salt?: unknown; hash?: unknown };
   if (typeof parsed.salt !== 'string' || typeof parsed.hash !== 'string') {
-    throw new ConfigError([`ADMIN_PASSCODE: ${join(dataDir, PASSCODE_FILE)} is corrupt; delete it to generate a new passcode`]);
+    throw new ConfigError([
+      `ADMIN_PASSCODE: ${join(dataDir, PASSCODE_FILE)} is corrupt; delete it to generate a new passcode`,
+    ]);
   }
   const state: PasscodeState = { salt: Buffer.from(parsed.salt, 'hex'), hash: Buffer.from(parsed.hash, 'hex') };
   // Another process may have won the race to create the file; then our passcode was never stored.

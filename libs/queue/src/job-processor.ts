@@ -20,6 +20,11 @@ export abstract class JobProcessor extends WorkerHost implements OnModuleInit {
   /** Its handlers, one per job name of the queue. */
   protected abstract readonly handlers: Partial<Record<JobName, (payload: never, job: Job) => Promise<unknown>>>;
 
+  /** The job names this processor handles. */
+  handledJobs(): JobName[] {
+    return Object.keys(this.handlers) as JobName[];
+  }
+
   /** Fails boot when a job of this queue has no handler. */
   onModuleInit(): void {
     const missing = jobsOfQueue(this.queue).filter((name) => !(name in this.handlers));
@@ -34,7 +39,9 @@ export abstract class JobProcessor extends WorkerHost implements OnModuleInit {
     if (!handler || !schema) throw new UnrecoverableError(`No handler for job ${job.name} on queue ${this.queue}`);
     const parsed = schema.safeParse(job.data);
     if (!parsed.success) {
-      throw new UnrecoverableError(`Invalid payload for ${job.name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      throw new UnrecoverableError(
+        `Invalid payload for ${job.name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      );
     }
     this.logger.log({ jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 }, 'Job started');
     return handler(parsed.data as never, job);

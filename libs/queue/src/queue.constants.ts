@@ -11,7 +11,6 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 /** Every job name, each on exactly one queue. Later work adds its jobs here, with a handler in the worker. */
 export const JobName = {
-  AnalyzeRepo: 'analyze-repo',
   TeardownServer: 'teardown-server',
 } as const;
 /** A job name. */
@@ -21,7 +20,6 @@ const id = z.string().min(1).max(64);
 
 /** The payload schema of each job: plain JSON with ids, never entities, never secret values. */
 export const jobPayloadSchemas = {
-  [JobName.AnalyzeRepo]: z.object({ analysisId: id }).strict(),
   [JobName.TeardownServer]: z.object({ serverId: id, serverName: z.string().max(64) }).strict(),
 } satisfies Record<JobName, z.ZodType>;
 
@@ -30,7 +28,6 @@ export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N
 
 /** The queue each job runs on. */
 export const jobQueue: Record<JobName, QueueName> = {
-  [JobName.AnalyzeRepo]: QueueName.Analysis,
   [JobName.TeardownServer]: QueueName.Containers,
 };
 

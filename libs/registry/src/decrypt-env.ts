@@ -6,7 +6,10 @@ import type { SecretCipher } from './secret-cipher';
  * values go straight into a container config.
  * @throws {SecretDecryptionError} naming the variable and the server (never the value) when a value cannot be decrypted.
  */
-export function decryptEnv(server: Pick<McpServerEntity, 'name' | 'env'>, cipher: SecretCipher): Record<string, string> {
+export function decryptEnv(
+  server: Pick<McpServerEntity, 'name' | 'env'>,
+  cipher: SecretCipher,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const entry of server.env) {
     if (entry.value !== undefined) {

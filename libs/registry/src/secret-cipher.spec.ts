@@ -16,7 +16,9 @@ describe(SecretCipher.name, () => {
 
   it('fails loudly, never with garbage, on a wrong key or an altered value', () => {
     const stored = sut.encrypt('hunter2');
-    expect(() => new SecretCipher(randomBytes(32)).decrypt(stored, 'env var X of server y')).toThrow(SecretDecryptionError);
+    expect(() => new SecretCipher(randomBytes(32)).decrypt(stored, 'env var X of server y')).toThrow(
+      SecretDecryptionError,
+    );
     expect(() => new SecretCipher(randomBytes(32)).decrypt(stored, 'env var X of server y')).toThrow(
       /Cannot decrypt env var X of server y: SECRETS_KEY is not the key/,
     );

@@ -22,7 +22,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with the admin passcode' })
   @ApiBody({ schema: openApiSchema(loginSchema) })
-  login(@Body(new ZodValidationPipe(loginSchema)) body: z.infer<typeof loginSchema>, @Ip() ip: string): Promise<LoginResult> {
+  login(
+    @Body(new ZodValidationPipe(loginSchema)) body: z.infer<typeof loginSchema>,
+    @Ip() ip: string,
+  ): Promise<LoginResult> {
     return this.auth.login(body.passcode, ip);
   }
 }

@@ -1,5 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
-import { makeTestEnv, type RunningApi, startApi, TEST_PASSCODE, type TestEnv } from '../../../../tests/support/test-env';
+import {
+  makeTestEnv,
+  type RunningApi,
+  startApi,
+  TEST_PASSCODE,
+  type TestEnv,
+} from '../../../../tests/support/test-env';
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;

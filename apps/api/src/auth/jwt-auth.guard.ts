@@ -12,7 +12,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   /** Lets public routes through; otherwise runs the JWT strategy. */
-  override canActivate(context: ExecutionContext): ReturnType<ReturnType<typeof AuthGuard>['prototype']['canActivate']> {
+  override canActivate(
+    context: ExecutionContext,
+  ): ReturnType<ReturnType<typeof AuthGuard>['prototype']['canActivate']> {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),

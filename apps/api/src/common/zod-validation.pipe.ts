@@ -26,6 +26,10 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
   transform(value: unknown): z.infer<T> {
     const result = this.schema.safeParse(value ?? {});
     if (result.success) return result.data;
-    throw new BadRequestException({ statusCode: 400, message: 'Validation failed', errors: toFieldErrors(result.error) });
+    throw new BadRequestException({
+      statusCode: 400,
+      message: 'Validation failed',
+      errors: toFieldErrors(result.error),
+    });
   }
 }

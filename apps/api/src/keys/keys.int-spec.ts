@@ -29,7 +29,9 @@ describe('KeysController', () => {
 
     const list = await sut.http.get('/api/keys').set('Authorization', auth).expect(200);
     expect(list.text).not.toContain(key);
-    expect(list.body).toEqual([expect.objectContaining({ id: created.body.id, name: 'laptop', lastUsedAt: expect.any(String) })]);
+    expect(list.body).toEqual([
+      expect.objectContaining({ id: created.body.id, name: 'laptop', lastUsedAt: expect.any(String) }),
+    ]);
     expect(list.body[0]).not.toHaveProperty('hash');
 
     const revoked = await sut.http.post(`/api/keys/${created.body.id}/revoke`).set('Authorization', auth).expect(200);

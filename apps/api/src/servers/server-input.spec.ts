@@ -2,12 +2,16 @@ import { createServerSchema, updateServerSchema } from './server-input';
 
 function issues(input: unknown): Record<string, string> {
   const result = createServerSchema.safeParse(input);
-  return result.success ? {} : Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
+  return result.success
+    ? {}
+    : Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
 }
 
 describe('server input', () => {
   it('fills defaults for a minimal npx server', () => {
-    expect(createServerSchema.parse({ name: 'memory', runtime: 'npx', package: '@modelcontextprotocol/server-memory' })).toMatchObject({
+    expect(
+      createServerSchema.parse({ name: 'memory', runtime: 'npx', package: '@modelcontextprotocol/server-memory' }),
+    ).toMatchObject({
       args: [],
       transport: 'stdio',
       env: [],

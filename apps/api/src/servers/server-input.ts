@@ -9,10 +9,13 @@ const NPM_PACKAGE = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[A-Za-z0
 // PyPI: name, optional extras, optional version specifier.
 const PYPI_PACKAGE = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?((==|>=|<=|~=|!=|>|<)[A-Za-z0-9.*+!-]+)?$/;
 // A Docker image reference: [registry[:port]/]path[:tag][@digest].
-const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const IMAGE =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 const envEntry = z.object({
-  key: z.string().regex(ENV_KEY, 'must be an environment variable name (letters, digits, _; not starting with a digit)'),
+  key: z
+    .string()
+    .regex(ENV_KEY, 'must be an environment variable name (letters, digits, _; not starting with a digit)'),
   description: z.string().max(2000).default(''),
   required: z.boolean().default(false),
   secret: z.boolean().default(false),
@@ -35,14 +38,19 @@ const argument = z
 
 /** The fields of a server an admin can set; the base of create and update. */
 const serverFields = z.object({
-  name: z.string().regex(SERVER_NAME, 'must be a slug: lowercase letters, digits and -, at most 32, not starting with -'),
+  name: z
+    .string()
+    .regex(SERVER_NAME, 'must be a slug: lowercase letters, digits and -, at most 32, not starting with -'),
   displayName: z.string().min(1).max(200),
   description: z.string().max(5000),
   sourceUrl: z.url().max(500).nullable(),
   runtime: z.enum(RUNTIMES),
   package: z.string().max(300).nullable(),
   image: z.string().max(300).regex(IMAGE, 'must be a Docker image reference such as ghcr.io/org/name:tag').nullable(),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).nullable(),
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2000)
+    .nullable(),
   port: z.number().int().min(1).max(65_535).nullable(),
   args: z.array(argument).max(100),
   transport: z.enum(TRANSPORTS),
@@ -105,11 +113,13 @@ export function checkConsistency(server: ServerShape, ctx: z.RefinementCtx): voi
   switch (server.runtime) {
     case 'npx':
       if (!server.package) problem('package', 'is required for an npx server (an npm package name)');
-      else if (!NPM_PACKAGE.test(server.package)) problem('package', 'must be an npm package name, optionally @version');
+      else if (!NPM_PACKAGE.test(server.package))
+        problem('package', 'must be an npm package name, optionally @version');
       break;
     case 'uvx':
       if (!server.package) problem('package', 'is required for a uvx server (a PyPI package name)');
-      else if (!PYPI_PACKAGE.test(server.package)) problem('package', 'must be a PyPI package name, optionally ==version');
+      else if (!PYPI_PACKAGE.test(server.package))
+        problem('package', 'must be a PyPI package name, optionally ==version');
       break;
     case 'docker':
       if (!server.image) problem('image', 'is required for a docker server');
@@ -124,7 +134,8 @@ export function checkConsistency(server: ServerShape, ctx: z.RefinementCtx): voi
   }
   const seen = new Set<string>();
   server.env.forEach((entry, index) => {
-    if (seen.has(entry.key)) ctx.addIssue({ code: 'custom', path: ['env', index, 'key'], message: `duplicate key ${entry.key}` });
+    if (seen.has(entry.key))
+      ctx.addIssue({ code: 'custom', path: ['env', index, 'key'], message: `duplicate key ${entry.key}` });
     seen.add(entry.key);
   });
 }

@@ -4,7 +4,13 @@ import { mergeEnv } from './server-view';
 
 describe(mergeEnv.name, () => {
   const cipher = new SecretCipher(randomBytes(32));
-  const entry = (key: string, value?: string | null) => ({ key, description: '', required: false, secret: true, value });
+  const entry = (key: string, value?: string | null) => ({
+    key,
+    description: '',
+    required: false,
+    secret: true,
+    value,
+  });
 
   it('encrypts new values, keeps stored ones when no value is sent, and clears on null', () => {
     const first = mergeEnv([], [entry('A', 'one'), entry('B', 'two'), entry('C')], cipher);

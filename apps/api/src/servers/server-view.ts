@@ -28,7 +28,12 @@ export interface ServerView {
   limits: McpServerEntity['limits'];
   warmPool: number;
   enabled: boolean;
-  installState: { status: McpServerEntity['installStatus']; imageTag: string | null; builtAt: string | null; error: string | null };
+  installState: {
+    status: McpServerEntity['installStatus'];
+    imageTag: string | null;
+    builtAt: string | null;
+    error: string | null;
+  };
   env: EnvVarView[];
   toolCount: number;
   createdAt: string;
@@ -96,7 +101,12 @@ export function mergeEnv(stored: StoredEnvVar[], input: EnvInput[], cipher: Secr
       required: entry.required,
       secret: entry.secret,
     };
-    const value = entry.value === undefined ? previous.get(entry.key) : entry.value === null ? undefined : cipher.encrypt(entry.value);
+    const value =
+      entry.value === undefined
+        ? previous.get(entry.key)
+        : entry.value === null
+          ? undefined
+          : cipher.encrypt(entry.value);
     if (value !== undefined) next.value = value;
     return next;
   });

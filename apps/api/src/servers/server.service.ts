@@ -64,7 +64,12 @@ export class ServerService {
         installError: null,
         catalog: null,
       });
-      await this.audit.record({ actor: 'admin', action: 'server.create', target: created.id, detail: { name: created.name } });
+      await this.audit.record({
+        actor: 'admin',
+        action: 'server.create',
+        target: created.id,
+        detail: { name: created.name },
+      });
       return toServerView(created);
     } catch (error) {
       throw this.translate(error);
@@ -103,7 +108,11 @@ export class ServerService {
   async delete(id: string): Promise<{ deleted: true; jobId: string }> {
     const server = await this.load(id);
     await this.servers.delete(id);
-    const jobId = await this.jobs.enqueue(JobName.TeardownServer, { serverId: id, serverName: server.name }, { key: id });
+    const jobId = await this.jobs.enqueue(
+      JobName.TeardownServer,
+      { serverId: id, serverName: server.name },
+      { key: id },
+    );
     await this.audit.record({ actor: 'admin', action: 'server.delete', target: id, detail: { name: server.name } });
     return { deleted: true, jobId };
   }
@@ -122,7 +131,11 @@ export class ServerService {
       })
       .safeParse(server);
     if (!result.success) {
-      throw new BadRequestException({ statusCode: 400, message: 'Validation failed', errors: toFieldErrors(result.error) });
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'Validation failed',
+        errors: toFieldErrors(result.error),
+      });
     }
   }
 

@@ -2,12 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { openApiSchema } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
-import {
-  createServerSchema,
-  type CreateServerInput,
-  updateServerSchema,
-  type UpdateServerInput,
-} from './server-input';
+import { createServerSchema, type CreateServerInput, updateServerSchema, type UpdateServerInput } from './server-input';
 import { ServerService } from './server.service';
 import type { ServerView } from './server-view';
 

@@ -63,7 +63,11 @@ describe('ServersController', () => {
       .set('Authorization', auth)
       .send({ displayName: 'Everything!', enabled: false, limits: { memoryMb: 256 } })
       .expect(200);
-    expect(updated.body).toMatchObject({ displayName: 'Everything!', enabled: false, limits: { memoryMb: 256, cpus: 1 } });
+    expect(updated.body).toMatchObject({
+      displayName: 'Everything!',
+      enabled: false,
+      limits: { memoryMb: 256, cpus: 1 },
+    });
     expect(updated.body.env[0]).toMatchObject({ key: 'GITHUB_TOKEN', hasValue: true });
 
     const list = await sut.http.get('/api/servers').set('Authorization', auth).expect(200);
@@ -83,9 +87,18 @@ describe('ServersController', () => {
       .send(serverBody({ name: 'keeper' }))
       .expect(201);
     const env = (value?: string | null) => [
-      { key: 'GITHUB_TOKEN', description: 'A token', required: true, secret: true, ...(value === undefined ? {} : { value }) },
+      {
+        key: 'GITHUB_TOKEN',
+        description: 'A token',
+        required: true,
+        secret: true,
+        ...(value === undefined ? {} : { value }),
+      },
     ];
-    const kept = await sut.http.post(`/api/servers/${created.body.id}/update`).set('Authorization', auth).send({ env: env() });
+    const kept = await sut.http
+      .post(`/api/servers/${created.body.id}/update`)
+      .set('Authorization', auth)
+      .send({ env: env() });
     expect(kept.body.env).toEqual([expect.objectContaining({ key: 'GITHUB_TOKEN', hasValue: true })]);
     const cleared = await sut.http
       .post(`/api/servers/${created.body.id}/update`)
@@ -103,7 +116,11 @@ describe('ServersController', () => {
     const fields = (bad.body.errors as { field: string }[]).map((error) => error.field);
     expect(fields).toEqual(expect.arrayContaining(['name', 'args', 'env.0.key']));
 
-    const noPackage = await sut.http.post('/api/servers').set('Authorization', auth).send({ name: 'nopkg', runtime: 'npx' }).expect(400);
+    const noPackage = await sut.http
+      .post('/api/servers')
+      .set('Authorization', auth)
+      .send({ name: 'nopkg', runtime: 'npx' })
+      .expect(400);
     expect(noPackage.body.errors).toEqual([{ field: 'package', message: expect.stringContaining('required') }]);
 
     const injected = await sut.http
@@ -136,15 +153,35 @@ describe('ServersController', () => {
       evidence: { runtime: { file: 'README.md', line: 10 } },
     };
     const created = await sut.http.post('/api/servers').set('Authorization', auth).send(plan).expect(201);
-    expect(created.body).toMatchObject({ name: 'from-plan', runtime: 'docker', image: 'ghcr.io/github/github-mcp-server' });
+    expect(created.body).toMatchObject({
+      name: 'from-plan',
+      runtime: 'docker',
+      image: 'ghcr.io/github/github-mcp-server',
+    });
     expect(created.body).not.toHaveProperty('confidence');
   });
 
   it('answers 409 when the name is taken, on create and on rename', async () => {
-    await sut.http.post('/api/servers').set('Authorization', auth).send(serverBody({ name: 'taken' })).expect(201);
-    await sut.http.post('/api/servers').set('Authorization', auth).send(serverBody({ name: 'taken' })).expect(409);
-    const other = await sut.http.post('/api/servers').set('Authorization', auth).send(serverBody({ name: 'other' })).expect(201);
-    await sut.http.post(`/api/servers/${other.body.id}/update`).set('Authorization', auth).send({ name: 'taken' }).expect(409);
+    await sut.http
+      .post('/api/servers')
+      .set('Authorization', auth)
+      .send(serverBody({ name: 'taken' }))
+      .expect(201);
+    await sut.http
+      .post('/api/servers')
+      .set('Authorization', auth)
+      .send(serverBody({ name: 'taken' }))
+      .expect(409);
+    const other = await sut.http
+      .post('/api/servers')
+      .set('Authorization', auth)
+      .send(serverBody({ name: 'other' }))
+      .expect(201);
+    await sut.http
+      .post(`/api/servers/${other.body.id}/update`)
+      .set('Authorization', auth)
+      .send({ name: 'taken' })
+      .expect(409);
   });
 
   it('never returns a secret value, and never stores it as plaintext in the SQLite files', async () => {
@@ -157,7 +194,10 @@ describe('ServersController', () => {
       created,
       await sut.http.get(`/api/servers/${created.body.id}`).set('Authorization', auth),
       await sut.http.get('/api/servers').set('Authorization', auth),
-      await sut.http.post(`/api/servers/${created.body.id}/update`).set('Authorization', auth).send({ description: 'y' }),
+      await sut.http
+        .post(`/api/servers/${created.body.id}/update`)
+        .set('Authorization', auth)
+        .send({ description: 'y' }),
     ];
     for (const response of responses) expect(response.text).not.toContain(SECRET);
 

@@ -7,7 +7,8 @@ import { JobName, type JobPayload, JobProcessor, QueueName } from '@mcp-router/q
 export class ContainersProcessor extends JobProcessor {
   protected readonly queue = QueueName.Containers;
   protected readonly handlers = {
-    [JobName.TeardownServer]: (payload: JobPayload<typeof JobName.TeardownServer>) => this.handleTeardownServer(payload),
+    [JobName.TeardownServer]: (payload: JobPayload<typeof JobName.TeardownServer>) =>
+      this.handleTeardownServer(payload),
   };
 
   constructor(private readonly audit: AuditRepository) {

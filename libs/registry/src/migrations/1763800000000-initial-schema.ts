@@ -14,13 +14,13 @@ export class InitialSchema1763800000000 implements MigrationInterface {
     const boolType = driver.normalizeType({ type: Boolean });
     const created: TableColumnOptions = {
       name: 'createdAt',
-      type: driver.mappedDataTypes.createDate as string,
-      default: driver.mappedDataTypes.createDateDefault as string,
+      type: driver.mappedDataTypes.createDate,
+      default: driver.mappedDataTypes.createDateDefault,
     };
     const updated: TableColumnOptions = {
       name: 'updatedAt',
-      type: driver.mappedDataTypes.updateDate as string,
-      default: driver.mappedDataTypes.updateDateDefault as string,
+      type: driver.mappedDataTypes.updateDate,
+      default: driver.mappedDataTypes.updateDateDefault,
     };
     const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
     const str = (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({

@@ -29,7 +29,10 @@ export class AnalysisRepository {
   }
 
   /** Applies a partial change (state, progress, plan, error). */
-  async patch(id: string, values: Partial<Pick<AnalysisEntity, 'state' | 'progress' | 'plan' | 'error'>>): Promise<void> {
+  async patch(
+    id: string,
+    values: Partial<Pick<AnalysisEntity, 'state' | 'progress' | 'plan' | 'error'>>,
+  ): Promise<void> {
     await this.repo.update({ id }, values as Parameters<Repository<AnalysisEntity>['update']>[1]);
   }
 }

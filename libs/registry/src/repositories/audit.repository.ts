@@ -19,7 +19,12 @@ export class AuditRepository {
   /** Appends one event. */
   async record(event: AuditRecord): Promise<void> {
     await this.repo.save(
-      this.repo.create({ actor: event.actor, action: event.action, target: event.target ?? null, detail: event.detail ?? null }),
+      this.repo.create({
+        actor: event.actor,
+        action: event.action,
+        target: event.target ?? null,
+        detail: event.detail ?? null,
+      }),
     );
   }
 

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 
-import { IconComponent } from './icon.component';
+import { IconComponent, type IconName } from './icon.component';
 
 /** The tone of an alert. */
 export type AlertKind = 'error' | 'warning' | 'info' | 'success';
@@ -16,7 +16,7 @@ export type AlertKind = 'error' | 'warning' | 'info' | 'success';
     '[attr.role]': 'kind() === "error" ? "alert" : "status"',
   },
   template: `
-    <app-icon [name]="kind() === 'success' ? 'check' : kind()" />
+    <app-icon [name]="icon()" />
     <div class="app-alert-body"><ng-content /></div>
     @if (dismissible()) {
       <button type="button" class="app-alert-close" aria-label="Dismiss" (click)="dismissed.emit()">
@@ -32,4 +32,9 @@ export class AlertComponent {
   readonly dismissible = input(false);
   /** Emitted by the close button. */
   readonly dismissed = output();
+
+  protected readonly icon = computed<IconName>(() => {
+    const kind = this.kind();
+    return kind === 'success' ? 'check' : kind;
+  });
 }

@@ -1,0 +1,9 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+
+/** Placeholder. */
+@Component({
+  selector: 'app-connect',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: '<div class="page">Coming soon</div>',
+})
+export class ConnectComponent {}
