@@ -10,8 +10,16 @@ export class InitialSchema1763800000000 implements MigrationInterface {
   /** Creates the four tables and their indices. */
   async up(queryRunner: QueryRunner): Promise<void> {
     const driver = queryRunner.connection.driver;
+    const naming = queryRunner.connection.namingStrategy;
+    const unique = (table: string, column: string) => ({
+      name: naming.uniqueConstraintName(table, [column]),
+      columnNames: [column],
+    });
     const dateType = driver.normalizeType({ type: Date });
     const boolType = driver.normalizeType({ type: Boolean });
+    const intType = driver.normalizeType({ type: 'int' });
+    // SQLite keeps booleans as 0/1; PostgreSQL has a real boolean.
+    const trueDefault = driver.options.type === 'postgres' ? true : 1;
     const created: TableColumnOptions = {
       name: 'createdAt',
       type: driver.mappedDataTypes.createDate,
@@ -40,7 +48,7 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         name: 'mcp_servers',
         columns: [
           id,
-          str('name', 32, { isUnique: true }),
+          str('name', 32),
           str('displayName', 200),
           text('description', { default: "''" }),
           str('sourceUrl', 500, { isNullable: true }),
@@ -48,15 +56,15 @@ export class InitialSchema1763800000000 implements MigrationInterface {
           str('package', 300, { isNullable: true }),
           str('image', 300, { isNullable: true }),
           str('url', 2000, { isNullable: true }),
-          { name: 'port', type: 'int', isNullable: true },
+          { name: 'port', type: intType, isNullable: true },
           text('args'),
           str('transport', 20),
           text('env'),
           str('isolation', 10, { default: "'session'" }),
           str('network', 10, { default: "'none'" }),
           text('limits'),
-          { name: 'warmPool', type: 'int', default: 0 },
-          { name: 'enabled', type: boolType, default: true },
+          { name: 'warmPool', type: intType, default: 0 },
+          { name: 'enabled', type: boolType, default: trueDefault },
           str('installStatus', 10, { default: "'none'" }),
           str('imageTag', 300, { isNullable: true }),
           { name: 'builtAt', type: dateType, isNullable: true },
@@ -65,6 +73,7 @@ export class InitialSchema1763800000000 implements MigrationInterface {
           created,
           updated,
         ],
+        uniques: [unique('mcp_servers', 'name')],
       }),
     );
     await queryRunner.createTable(
@@ -73,12 +82,13 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         columns: [
           id,
           str('name', 100),
-          str('hash', 64, { isUnique: true }),
+          str('hash', 64),
           str('prefix', 16),
           created,
           { name: 'lastUsedAt', type: dateType, isNullable: true },
           { name: 'revokedAt', type: dateType, isNullable: true },
         ],
+        uniques: [unique('api_keys', 'hash')],
       }),
     );
     await queryRunner.createTable(
