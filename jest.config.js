@@ -32,6 +32,7 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/admin/'],
 };
 
 /** @type {import('jest').Config} */
@@ -44,5 +45,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.int-spec.ts', '<rootDir>/tests/**/*.e2e-spec.ts'],
       testTimeout: 120000,
     },
+    '<rootDir>/apps/admin/jest.config.js',
   ],
 };

@@ -27,6 +27,7 @@ import base64  # noqa: E402
 import builtins  # noqa: E402
 import codecs  # noqa: E402
 import contextlib  # noqa: E402
+import faulthandler  # noqa: E402
 import gc  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
@@ -59,6 +60,8 @@ PRELOAD_MODULES = ('numpy', 'pandas', 'matplotlib', 'matplotlib.pyplot', 'seabor
 CO_COROUTINE = 0x0080
 KERNEL_FILE = os.path.abspath(__file__)
 KERNEL_PID = os.getpid()
+# The session namespace replaces this module as __main__; keep the kernel's own module alive.
+_KERNEL_MODULE = sys.modules[__name__]
 _MAGIC_LINE = re.compile(r'^%(matplotlib|config)\b.*$', re.MULTILINE)
 
 
@@ -74,14 +77,19 @@ class _State:
     cell_count = 0
     images: list = []
     images_dropped = 0
+    notes: list = []
     reserve: bytearray | None = None
-    preloaded: list = []
 
 
 def _log(message: str) -> None:
     """Write a diagnostic line to the container log (the original stderr)."""
     with contextlib.suppress(OSError):
         os.write(_LOG_FD, f'[kernel] {message}\n'.encode('utf-8', 'backslashreplace'))
+
+
+def _note(message: str) -> None:
+    """A kernel remark for this call's stderr, appended after the user's (capped) output."""
+    _State.notes.append(f'[{message}]\n')
 
 
 def _write_all(fd: int, data: bytes | memoryview) -> None:
@@ -105,6 +113,8 @@ def _take_protocol_fds() -> tuple[int, int, int, int]:
 
 
 _PROTO_IN, _PROTO_OUT, _LOG_FD, _DEVNULL = _take_protocol_fds()
+# sys.stdout/sys.stderr between calls: output of threads the user left running is discarded.
+_IDLE_STREAM = io.TextIOWrapper(io.FileIO(_DEVNULL, 'w', closefd=False), encoding='utf-8', errors='replace')
 
 
 def _anonymous_file() -> int:
@@ -113,10 +123,13 @@ def _anonymous_file() -> int:
     flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
     with contextlib.suppress(AttributeError, OSError):
         return os.open(directory, flags | os.O_TMPFILE, 0o600)
+    # No O_TMPFILE support: a named file, unlinked at once (mkstemp's descriptor is already non-inheritable).
+    import fcntl
+
     fd, path = tempfile.mkstemp(dir=directory)
     os.unlink(path)
-    os.close(fd)
-    raise OSError(f'cannot create an anonymous capture file in {directory}')
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_APPEND)
+    return fd
 
 
 class _Capture:
@@ -273,7 +286,7 @@ def _exit_forked_child(error: BaseException | None) -> None:
     elif error is not None:
         code = 1
         with contextlib.suppress(Exception):
-            traceback.print_exception(error, file=sys.stderr)
+            sys.stderr.write(''.join(traceback.format_exception(type(error), error, _user_frames(error))))
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
@@ -360,7 +373,7 @@ def _collect_figures() -> None:
             figure.savefig(buffer, format='png', bbox_inches='tight')
             _State.images.append(base64.b64encode(buffer.getvalue()).decode('ascii'))
         except Exception as error:  # noqa: BLE001 - a broken figure must not lose the call's other output
-            print(f'[figure could not be rendered: {type(error).__name__}: {error}]', file=sys.stderr)
+            _note(f'figure could not be rendered: {type(error).__name__}: {error}')
         finally:
             pyplot.close(figure)
 
@@ -444,9 +457,23 @@ def _evaluate(code: types.CodeType, namespace: dict):
     return value
 
 
-def _user_frames(tb: types.TracebackType | None) -> types.TracebackType | None:
-    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == KERNEL_FILE:
+def _is_kernel_frame(filename: str) -> bool:
+    return os.path.abspath(filename) == KERNEL_FILE
+
+
+def _user_frames(error: BaseException) -> types.TracebackType | None:
+    """The traceback from the first frame of user code on (kernel frames above it are dropped)."""
+    tb = error.__traceback__
+    while tb is not None and _is_kernel_frame(tb.tb_frame.f_code.co_filename):
         tb = tb.tb_next
+    if isinstance(error, SyntaxError):
+        # Raised while compiling the cell: the frames are the compiler's, the message already points at the line.
+        cell_frames = []
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.startswith('<cell-'):
+                cell_frames.append(tb)
+            tb = tb.tb_next
+        return cell_frames[0] if cell_frames else None
     return tb
 
 
@@ -456,14 +483,16 @@ def _error(kind: str, message: str, tb_text: str) -> dict:
 
 def _describe(error: BaseException, timeout_s: float) -> dict:
     """The error object of a response, with the traceback trimmed to the user's frames."""
-    tb = _user_frames(error.__traceback__)
+    tb = _user_frames(error)
     if isinstance(error, (Timeout, KeyboardInterrupt)):
         kind, message = (
             ('Timeout', f'timed out after {_format_seconds(timeout_s)} s')
             if isinstance(error, Timeout)
             else ('KeyboardInterrupt', 'interrupted')
         )
-        frames = ''.join(traceback.format_tb(tb)) if tb is not None else ''
+        # Where the code was interrupted, without the kernel's signal handler at the bottom.
+        summary = [frame for frame in traceback.extract_tb(tb) if not _is_kernel_frame(frame.filename)]
+        frames = ''.join(traceback.format_list(summary))
         header = 'Traceback (most recent call last):\n' if frames else ''
         return _error(kind, message, f'{header}{frames}{kind}: {message}\n')
     error.__traceback__ = tb
@@ -497,34 +526,40 @@ class _Call:
         self.err = _Capture(2)
 
     def begin(self) -> None:
-        self.out.begin()
-        self.err.begin()
+        for name in ('out', 'err'):
+            capture = getattr(self, name)
+            try:
+                capture.begin()
+            except OSError:
+                # User code closed or broke the capture file: start a new one.
+                capture = _Capture(capture.target_fd)
+                setattr(self, name, capture)
+                capture.begin()
         os.dup2(_DEVNULL, 0)
         sys.stdin = io.StringIO('')
         sys.stdout = _text_stream(self.out)
         sys.stderr = _text_stream(self.err)
         _State.images = []
         _State.images_dropped = 0
+        _State.notes = []
 
     def end(self) -> tuple[str, str, bool]:
         for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
             with contextlib.suppress(Exception):
                 stream.flush()
         if _State.images_dropped:
-            with contextlib.suppress(OSError):
-                note = f'[{_State.images_dropped} more figure(s) not shown: at most {MAX_IMAGES} per call]\n'
-                os.write(self.err.fd, note.encode())
+            _note(f'{_State.images_dropped} more figure(s) not shown: at most {MAX_IMAGES} per call')
         stdout, cut_out = self.out.read()
         stderr, cut_err = self.err.read()
+        stderr += ''.join(_State.notes)
         os.dup2(_DEVNULL, 1)
         os.dup2(_LOG_FD, 2)
-        sys.stdout = io.StringIO()
-        sys.stderr = io.StringIO()
+        sys.stdout = sys.stderr = _IDLE_STREAM
         return stdout, stderr, cut_out or cut_err
 
 
-def _run_cell(code: str, timeout_s: float) -> tuple[object, bool, BaseException | None]:
-    """Run one cell under the timer; returns (value, has_value, error)."""
+def _run_cell(code: str, timeout_s: float) -> tuple[str | None, bool, BaseException | None]:
+    """Run one cell under the timer; returns (repr of the final expression or None, whether it was cut, error)."""
     _State.cell_count += 1
     filename = f'<cell-{_State.cell_count}>'
     source = _MAGIC_LINE.sub('', code)
@@ -537,10 +572,10 @@ def _run_cell(code: str, timeout_s: float) -> tuple[object, bool, BaseException 
                 body, last = _compile_cell(source, filename)
                 _evaluate(body, namespace)
                 value = _evaluate(last, namespace) if last is not None else None
-                has_value = last is not None and value is not None
-                if has_value:
+                result, result_cut = None, False
+                if value is not None:
                     namespace['_'] = value
-                    value = _safe_repr(value)
+                    result, result_cut = _safe_repr(value)
             except BaseException as error:
                 if _in_forked_child():
                     _exit_forked_child(error)
@@ -554,12 +589,12 @@ def _run_cell(code: str, timeout_s: float) -> tuple[object, bool, BaseException 
         return None, False, error
     except SystemExit as error:
         if error.code in (None, 0):
-            print(f'[SystemExit({error.code}) ignored: the session keeps running]', file=sys.stderr)
+            _note(f'SystemExit({error.code}) ignored: the session keeps running')
             return None, False, None
         return None, False, error
     except BaseException as error:  # noqa: BLE001 - every failure of user code becomes the call's error
         return None, False, error
-    return value, has_value, None
+    return result, result_cut, None
 
 
 def _export_figures() -> None:
@@ -570,7 +605,7 @@ def _export_figures() -> None:
         finally:
             _disarm()
     except Timeout:
-        print(f'[figure export timed out after {FIGURE_EXPORT_TIMEOUT_S:g} s]', file=sys.stderr)
+        _note(f'figure export timed out after {FIGURE_EXPORT_TIMEOUT_S:g} s')
         with contextlib.suppress(Exception):
             sys.modules['matplotlib.pyplot'].close('all')
 
@@ -583,18 +618,20 @@ def _execute(request_id: str, code: str, timeout_s: float) -> dict:
     assert call is not None
     call.begin()
     started = time.perf_counter()
-    value, has_value, error = _run_cell(code, timeout_s)
+    result_text, result_cut, error = _run_cell(code, timeout_s)
     error_info = None
     if error is not None:
         _State.reserve = None
         error_info = _describe(error, timeout_s)
+        # Frames of the failed call may hold large locals: free them before building the response.
+        traceback.clear_frames(error.__traceback__)
+        error = None
     _export_figures()
     duration_ms = round((time.perf_counter() - started) * 1000)
     strays = _kill_strays()
     if strays:
-        print(f'[{strays} leftover process(es) killed: processes do not outlive a call]', file=sys.stderr)
+        _note(f'{strays} leftover process(es) killed: processes do not outlive a call')
     stdout, stderr, cut = call.end()
-    result_text, result_cut = value if has_value else (None, False)
     images = _State.images
     _State.images = []
     _refill_reserve()
@@ -701,6 +738,10 @@ def _preload() -> list[str]:
             loaded.append(name)
         except ImportError as error:
             _log(f'preload of {name} skipped: {error}')
+    numpy = sys.modules.get('numpy')
+    if numpy is not None:
+        # Scalars read as numbers (6, not np.int64(6)), also inside tuples and lists, as numpy 1 showed them.
+        numpy.set_printoptions(legacy='1.25')
     pyplot = sys.modules.get('matplotlib.pyplot')
     if pyplot is not None:
         pyplot.show = _show
@@ -717,17 +758,17 @@ def _start() -> None:
     signal.signal(signal.SIGTERM, _on_terminate)
     signal.signal(signal.SIGINT, _on_interrupt)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    faulthandler.enable(file=_LOG_FD, all_threads=True)
     _become_subreaper()
     _seed_font_cache()
     warnings.filterwarnings('ignore', message='.*non-interactive.*cannot be shown')
-    # Import warnings from the preloaded libraries go to the container log, not to the first call.
-    sys.stdout = io.StringIO()
+    # Prints of the preloaded libraries are dropped; their warnings go to the container log (stderr).
+    sys.stdout = _IDLE_STREAM
     loaded = _preload()
     builtins.display = _display
     sys.stdin = io.StringIO('')
     _State.namespace = _new_namespace()
     _CALL = _Call()
-    os.dup2(_LOG_FD, 2)
     headroom = _limit_address_space()
     _refill_reserve()
     gc.collect()

@@ -10,9 +10,11 @@ import { ApiModule, type ApiModuleOptions } from './api.module';
  * shutdown hooks. Used by `main.ts` and by the tests.
  */
 export async function createApiApp(options: ApiModuleOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // MCP messages (tool arguments, sandbox code) can be larger than the 100 kB default.
+  app.useBodyParser('json', { limit: '4mb' });
   app.set('trust proxy', 'loopback');
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -8,8 +8,25 @@ import { APP_CONFIG, type AppConfig, ConfigModule, type ConfigModuleOptions } fr
 import { QueueModule } from '@mcp-router/queue';
 import { RegistryModule } from '@mcp-router/registry';
 import { DockerRepository } from '@mcp-router/runtime';
+import { SandboxService } from '@mcp-router/sandbox';
+import {
+  BackendConnector,
+  BuiltinTools,
+  CatalogSource,
+  GATEWAY_OPTIONS,
+  GatewayMetrics,
+  GatewayService,
+  MCP_HTTP_OPTIONS,
+  McpAuthenticator,
+  McpHttpHandler,
+  ToolCallRecorder,
+} from '@mcp-router/gateway';
+import { AnalysesController } from './analyses/analyses.controller';
+import { AnalysisService } from './analyses/analysis.service';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { ConnectController } from './connect/connect.controller';
+import { ConnectService } from './connect/connect.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { JobsController } from './jobs/jobs.controller';
@@ -17,6 +34,13 @@ import { ApiKeyService } from './keys/api-key.service';
 import { KeysController } from './keys/keys.controller';
 import { ServerService } from './servers/server.service';
 import { ServersController } from './servers/servers.controller';
+import { ApiMcpAuthenticator } from './mcp/api-mcp.authenticator';
+import { AuditToolCallRecorder } from './mcp/audit-tool-call.recorder';
+import { CatalogSyncService } from './mcp/catalog-sync.service';
+import { ContainerBackendConnector } from './mcp/container-backend.connector';
+import { McpController } from './mcp/mcp.controller';
+import { MetricsController } from './mcp/metrics.controller';
+import { RegistryCatalogSource } from './mcp/registry-catalog.source';
 
 /** Options of {@link ApiModule.forRoot}. */
 export interface ApiModuleOptions extends ConfigModuleOptions {
@@ -51,7 +75,16 @@ export class ApiModule {
         AuthModule,
         ...staticModules,
       ],
-      controllers: [HealthController, ServersController, KeysController, JobsController],
+      controllers: [
+        HealthController,
+        ServersController,
+        KeysController,
+        JobsController,
+        AnalysesController,
+        McpController,
+        MetricsController,
+        ConnectController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         {
@@ -62,6 +95,29 @@ export class ApiModule {
         HealthService,
         ServerService,
         ApiKeyService,
+        AnalysisService,
+        ConnectService,
+        { provide: GatewayMetrics, useValue: new GatewayMetrics() },
+        {
+          provide: GATEWAY_OPTIONS,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({ sessionIdleTimeoutMs: config.sessionIdleTimeoutMs }),
+        },
+        {
+          provide: MCP_HTTP_OPTIONS,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({ publicUrl: config.publicUrl, messagesPath: '/messages' }),
+        },
+        { provide: CatalogSource, useClass: RegistryCatalogSource },
+        { provide: ToolCallRecorder, useClass: AuditToolCallRecorder },
+        { provide: McpAuthenticator, useClass: ApiMcpAuthenticator },
+        ContainerBackendConnector,
+        { provide: BackendConnector, useExisting: ContainerBackendConnector },
+        SandboxService,
+        { provide: BuiltinTools, useExisting: SandboxService },
+        GatewayService,
+        McpHttpHandler,
+        CatalogSyncService,
       ],
     };
   }

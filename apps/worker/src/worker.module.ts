@@ -1,12 +1,19 @@
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { createLoggerModule } from '@mcp-router/common';
-import { ConfigModule, type ConfigModuleOptions } from '@mcp-router/config';
+import { AnalyzerModule } from '@mcp-router/analyzer';
+import { SandboxImageService } from '@mcp-router/sandbox';
+import { APP_CONFIG, type AppConfig, ConfigModule, type ConfigModuleOptions } from '@mcp-router/config';
 import { JobName, type JobProcessor, QueueModule } from '@mcp-router/queue';
 import { RegistryModule } from '@mcp-router/registry';
+import { AnalysisProcessor } from './processors/analysis.processor';
 import { ContainersProcessor } from './processors/containers.processor';
+import { ImagesProcessor } from './processors/images.processor';
+import { ContainerLifecycleService } from './runtime/container-lifecycle.service';
+import { InstallService } from './runtime/install.service';
+import { WORKER_RUNTIME_PROVIDERS } from './runtime/worker-runtime.providers';
 
-const PROCESSORS = [ContainersProcessor];
+const PROCESSORS = [AnalysisProcessor, ContainersProcessor, ImagesProcessor];
 
 /** The worker application: BullMQ processors over the shared libs. */
 @Module({})
@@ -22,8 +29,24 @@ export class WorkerModule implements OnModuleInit {
         createLoggerModule(),
         RegistryModule.forRoot({ role: 'client' }),
         QueueModule,
+        AnalyzerModule.registerAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            githubApiUrl: config.github.apiUrl,
+            githubToken: config.github.token,
+            anthropicApiKey: config.anthropic.apiKey,
+            anthropicModel: config.anthropic.model,
+            anthropicBaseUrl: config.anthropic.baseUrl,
+          }),
+        }),
       ],
-      providers: PROCESSORS,
+      providers: [
+        ...WORKER_RUNTIME_PROVIDERS,
+        SandboxImageService,
+        ContainerLifecycleService,
+        InstallService,
+        ...PROCESSORS,
+      ],
     };
   }
 

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { RUNTIMES, TRANSPORTS } from '@mcp-router/registry';
+import type { Runtime, Transport } from '@mcp-router/registry';
+
+/**
+ * The runtimes a plan may name: the registry's, spelled out here (checked against its type) so that the pure
+ * heuristics load no database code.
+ */
+export const PLAN_RUNTIMES = ['npx', 'uvx', 'docker', 'remote'] as const satisfies readonly Runtime[];
+/** The transports a plan may name (the registry's, see {@link PLAN_RUNTIMES}). */
+export const PLAN_TRANSPORTS = ['stdio', 'sse', 'streamable-http'] as const satisfies readonly Transport[];
+// Compile-time checks: these fail to compile when the registry gains a runtime or transport that plans cannot name.
+const _everyRuntime: [Exclude<Runtime, (typeof PLAN_RUNTIMES)[number]>] extends [never] ? true : never = true;
+const _everyTransport: [Exclude<Transport, (typeof PLAN_TRANSPORTS)[number]>] extends [never] ? true : never = true;
 
 /** Server names are slugs: they prefix tool names. */
 export const SERVER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -46,12 +57,12 @@ export const planFieldsSchema = z.object({
   name: z.string().regex(SERVER_NAME_PATTERN),
   displayName: z.string().min(1).max(200),
   description: z.string().max(5000),
-  runtime: z.enum(RUNTIMES),
+  runtime: z.enum(PLAN_RUNTIMES),
   package: z.string().min(1).max(300).optional(),
   image: z.string().min(1).max(300).optional(),
   url: z.string().max(2000).optional(),
   args: z.array(z.string().max(4096)).max(100),
-  transport: z.enum(TRANSPORTS),
+  transport: z.enum(PLAN_TRANSPORTS),
   port: z.number().int().min(1).max(65_535).optional(),
   env: z.array(planEnvVarSchema).max(200),
   confidence: z.number().min(0).max(1),

@@ -20,10 +20,10 @@ export interface RepoSnapshot {
   files: RepoFile[];
 }
 
-/** An entry of a repository tree: a path and, for files, a size in bytes. */
+/** An entry of a repository tree: a path, its git type (`blob` for a file, `tree` for a folder), a size in bytes. */
 export interface TreeEntry {
   path: string;
-  type: 'blob' | 'tree' | string;
+  type: string;
   size?: number;
 }
 

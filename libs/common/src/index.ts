@@ -1,2 +1,3 @@
 export * from './detached';
 export * from './logger.module';
+export * from './remote-transport';

@@ -62,6 +62,7 @@ export const envSchema = z.object({
   SANDBOX_MEMORY_MB: positiveInt.default(1024),
   SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
   SANDBOX_PIDS: positiveInt.default(128),
+  SANDBOX_CONTEXT_DIR: optionalString,
   INSTANCE_ID: optionalString.pipe(
     z
       .string()

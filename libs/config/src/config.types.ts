@@ -38,7 +38,11 @@ export interface AppConfig {
   probeTimeoutMs: number;
   /** Idle time after which a client session and its containers are torn down, in milliseconds. */
   sessionIdleTimeoutMs: number;
-  sandbox: { enabled: boolean; warmPool: number; limits: ContainerLimits };
+  /**
+   * The python_sandbox tool: whether it is offered, how many started containers wait ready, their limits, and the
+   * absolute path of the folder its image is built from (`docker/sandbox`).
+   */
+  sandbox: { enabled: boolean; warmPool: number; limits: ContainerLimits; contextDir: string };
 }
 
 /** The secrets resolved at boot, from the environment or from files generated once into `DATA_DIR`. */

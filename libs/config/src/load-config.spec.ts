@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './load-config';
 
 describe(loadConfig.name, () => {
@@ -23,6 +24,13 @@ describe(loadConfig.name, () => {
     expect(config.publicUrl).toBe('https://mcp.example.com');
     expect(config.anthropic.apiKey).toBeUndefined();
     expect(config.github.token).toBeUndefined();
+  });
+
+  it('resolves the sandbox build context to an absolute path, ./docker/sandbox by default', () => {
+    expect(loadConfig({}).config.sandbox.contextDir).toBe(resolve('docker/sandbox'));
+    expect(loadConfig({ SANDBOX_CONTEXT_DIR: '/opt/mcp-router/sandbox' }).config.sandbox.contextDir).toBe(
+      '/opt/mcp-router/sandbox',
+    );
   });
 
   it('selects PostgreSQL when DATABASE_URL is set', () => {

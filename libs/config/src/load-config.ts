@@ -56,6 +56,7 @@ export function loadConfig(env: Record<string, string | undefined>): { config: A
       enabled: e.SANDBOX_ENABLED,
       warmPool: e.SANDBOX_WARM_POOL,
       limits: { memoryMb: e.SANDBOX_MEMORY_MB, cpus: e.SANDBOX_CPUS, pids: e.SANDBOX_PIDS },
+      contextDir: resolve(e.SANDBOX_CONTEXT_DIR ?? 'docker/sandbox'),
     },
   };
   return { config, raw: { adminPasscode: e.ADMIN_PASSCODE, jwtSecret: e.JWT_SECRET, secretsKey: e.SECRETS_KEY } };

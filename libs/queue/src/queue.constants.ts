@@ -11,6 +11,12 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 /** Every job name, each on exactly one queue. Later work adds its jobs here, with a handler in the worker. */
 export const JobName = {
+  AnalyzeRepo: 'analyze-repo',
+  BuildImage: 'build-image',
+  Spawn: 'spawn',
+  RefillPool: 'refill-pool',
+  Reap: 'reap',
+  TeardownContainer: 'teardown-container',
   TeardownServer: 'teardown-server',
 } as const;
 /** A job name. */
@@ -20,6 +26,12 @@ const id = z.string().min(1).max(64);
 
 /** The payload schema of each job: plain JSON with ids, never entities, never secret values. */
 export const jobPayloadSchemas = {
+  [JobName.AnalyzeRepo]: z.object({ analysisId: id }).strict(),
+  [JobName.BuildImage]: z.object({ serverId: id, force: z.boolean().optional() }).strict(),
+  [JobName.Spawn]: z.object({ serverId: id, sessionId: id }).strict(),
+  [JobName.RefillPool]: z.object({ serverId: id }).strict(),
+  [JobName.Reap]: z.object({}).strict(),
+  [JobName.TeardownContainer]: z.object({ containerId: id, reason: z.string().max(200) }).strict(),
   [JobName.TeardownServer]: z.object({ serverId: id, serverName: z.string().max(64) }).strict(),
 } satisfies Record<JobName, z.ZodType>;
 
@@ -28,6 +40,12 @@ export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N
 
 /** The queue each job runs on. */
 export const jobQueue: Record<JobName, QueueName> = {
+  [JobName.AnalyzeRepo]: QueueName.Analysis,
+  [JobName.BuildImage]: QueueName.Images,
+  [JobName.Spawn]: QueueName.Containers,
+  [JobName.RefillPool]: QueueName.Containers,
+  [JobName.Reap]: QueueName.Containers,
+  [JobName.TeardownContainer]: QueueName.Containers,
   [JobName.TeardownServer]: QueueName.Containers,
 };
 

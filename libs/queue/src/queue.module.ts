@@ -3,6 +3,9 @@ import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mcp-router/config';
 import { JobRepository } from './job.repository';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue.constants';
+import { ContainerOwnershipRepository } from './container-ownership.repository';
+import { EventsRepository } from './events.repository';
+import { LogRepository } from './log.repository';
 import { RedisRepository } from './redis.repository';
 
 /**
@@ -22,7 +25,7 @@ import { RedisRepository } from './redis.repository';
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  providers: [JobRepository, RedisRepository],
-  exports: [JobRepository, RedisRepository, BullModule],
+  providers: [JobRepository, RedisRepository, EventsRepository, LogRepository, ContainerOwnershipRepository],
+  exports: [JobRepository, RedisRepository, EventsRepository, LogRepository, ContainerOwnershipRepository, BullModule],
 })
 export class QueueModule {}

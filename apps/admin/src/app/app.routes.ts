@@ -23,13 +23,13 @@ export const routes: Routes = [
       {
         path: 'servers/new',
         title: 'Add a server · MCP Router',
-        loadComponent: () => import('./features/add-server/add-server.component').then((m) => m.AddServerComponent),
+        loadComponent: () =>
+          import('./features/servers/add-server/add-server.component').then((m) => m.AddServerComponent),
       },
       {
         path: 'servers/:id',
         title: 'Server · MCP Router',
-        loadComponent: () =>
-          import('./features/servers/server-detail.component').then((m) => m.ServerDetailComponent),
+        loadComponent: () => import('./features/servers/server-detail.component').then((m) => m.ServerDetailComponent),
       },
       {
         path: 'connect',

@@ -36,12 +36,14 @@ export interface ServerView {
   };
   env: EnvVarView[];
   toolCount: number;
+  /** Client sessions holding a container (or connection) of this server right now. */
+  liveSessions: number;
   createdAt: string;
   updatedAt: string;
 }
 
 /** Maps an entity to its API view. Pure; the env values never leave. */
-export function toServerView(server: McpServerEntity): ServerView {
+export function toServerView(server: McpServerEntity, liveSessions = 0): ServerView {
   return {
     id: server.id,
     name: server.name,
@@ -74,6 +76,7 @@ export function toServerView(server: McpServerEntity): ServerView {
       hasValue: entry.value !== undefined,
     })),
     toolCount: server.catalog?.tools.length ?? 0,
+    liveSessions,
     createdAt: server.createdAt.toISOString(),
     updatedAt: server.updatedAt.toISOString(),
   };

@@ -8,10 +8,22 @@ import {
   SecretCipher,
   ServerRepository,
 } from '@mcp-router/registry';
-import { JobName, JobRepository } from '@mcp-router/queue';
+import { JobName, JobRepository, LogRepository } from '@mcp-router/queue';
+import { GatewayService } from '@mcp-router/gateway';
+import { CatalogSyncService } from '../mcp/catalog-sync.service';
+import { ContainerBackendConnector } from '../mcp/container-backend.connector';
 import { toFieldErrors } from '../common/zod-validation.pipe';
 import { checkConsistency, type CreateServerInput, type ServerShape, type UpdateServerInput } from './server-input';
 import { mergeEnv, toServerView, type ServerView } from './server-view';
+
+/** A server's catalog, as `GET /api/servers/:id/tools` returns it. */
+export interface ServerTools {
+  tools: unknown[];
+  resources: unknown[];
+  resourceTemplates: unknown[];
+  prompts: unknown[];
+  probedAt: string | null;
+}
 
 /** The registry of servers: create, read, update, delete, with secrets encrypted and never returned. */
 @Injectable()
@@ -22,16 +34,24 @@ export class ServerService {
     private readonly cipher: SecretCipher,
     private readonly jobs: JobRepository,
     private readonly audit: AuditRepository,
+    private readonly gateway: GatewayService,
+    private readonly catalog: CatalogSyncService,
+    private readonly logs: LogRepository,
+    private readonly connector: ContainerBackendConnector,
   ) {}
+
+  private view(server: McpServerEntity): ServerView {
+    return toServerView(server, this.gateway.liveSessionsOf(server.id));
+  }
 
   /** Every server. */
   async getAll(): Promise<ServerView[]> {
-    return (await this.servers.getAll()).map(toServerView);
+    return (await this.servers.getAll()).map((server) => this.view(server));
   }
 
   /** @throws {NotFoundException} for an unknown id. */
   async getById(id: string): Promise<ServerView> {
-    return toServerView(await this.load(id));
+    return this.view(await this.load(id));
   }
 
   /**
@@ -70,7 +90,8 @@ export class ServerService {
         target: created.id,
         detail: { name: created.name },
       });
-      return toServerView(created);
+      await this.catalog.changed(created.id);
+      return this.view(created);
     } catch (error) {
       throw this.translate(error);
     }
@@ -95,7 +116,8 @@ export class ServerService {
         target: id,
         detail: { name: saved.name, fields: Object.keys(input) },
       });
-      return toServerView(saved);
+      await this.catalog.changed(saved.id);
+      return this.view(saved);
     } catch (error) {
       throw this.translate(error);
     }
@@ -114,7 +136,38 @@ export class ServerService {
       { key: id },
     );
     await this.audit.record({ actor: 'admin', action: 'server.delete', target: id, detail: { name: server.name } });
+    await this.catalog.changed(id);
     return { deleted: true, jobId };
+  }
+
+  /**
+   * Enqueues the install (image build and probe) of a server.
+   * @throws {NotFoundException} for an unknown id.
+   */
+  async install(id: string): Promise<{ jobId: string }> {
+    const server = await this.load(id);
+    const jobId = await this.jobs.enqueue(JobName.BuildImage, { serverId: id }, { attempts: 1 });
+    await this.servers.patch(id, { installStatus: 'building', installError: null });
+    await this.audit.record({ actor: 'admin', action: 'server.install', target: id, detail: { name: server.name } });
+    return { jobId };
+  }
+
+  /** The server's catalog as last probed (empty lists before its first install). */
+  async getTools(id: string): Promise<ServerTools> {
+    const catalog = (await this.load(id)).catalog;
+    return {
+      tools: catalog?.tools ?? [],
+      resources: catalog?.resources ?? [],
+      resourceTemplates: catalog?.resourceTemplates ?? [],
+      prompts: catalog?.prompts ?? [],
+      probedAt: catalog?.probedAt ?? null,
+    };
+  }
+
+  /** The server's recent log: build and probe output, then the stderr of its containers. */
+  async getLogs(id: string): Promise<{ lines: string[] }> {
+    await this.load(id);
+    return { lines: [...(await this.logs.read(id)), ...this.connector.liveStderr(id)] };
   }
 
   private async load(id: string): Promise<McpServerEntity> {

@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { openApiSchema } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { createServerSchema, type CreateServerInput, updateServerSchema, type UpdateServerInput } from './server-input';
-import { ServerService } from './server.service';
+import { ServerService, type ServerTools } from './server.service';
 import type { ServerView } from './server-view';
 
 /** `/api/servers`: the server registry (GET and POST only). */
@@ -24,6 +24,28 @@ export class ServersController {
   @ApiOperation({ summary: 'Get a server' })
   getById(@Param('id') id: string): Promise<ServerView> {
     return this.service.getById(id);
+  }
+
+  /** The server's tools, resources and prompts as last probed. */
+  @Get(':id/tools')
+  @ApiOperation({ summary: "A server's catalog" })
+  getTools(@Param('id') id: string): Promise<ServerTools> {
+    return this.service.getTools(id);
+  }
+
+  /** Recent build, probe and container output. */
+  @Get(':id/logs')
+  @ApiOperation({ summary: "A server's recent logs" })
+  getLogs(@Param('id') id: string): Promise<{ lines: string[] }> {
+    return this.service.getLogs(id);
+  }
+
+  /** Builds the server's image and probes it → 202 `{jobId}`. */
+  @Post(':id/install')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Install a server (build its image, probe its tools)' })
+  install(@Param('id') id: string): Promise<{ jobId: string }> {
+    return this.service.install(id);
   }
 
   /** Creates a server (accepts an analyzer plan as it is). */

@@ -35,6 +35,8 @@ export interface MarkdownDoc {
   tables: MarkdownTable[];
   /** The document's title: its first level-1 heading (Markdown or `<h1>`), without markup. */
   title?: string;
+  /** 1-based line of the title. */
+  titleLine?: number;
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)/;
@@ -59,11 +61,66 @@ export function tableCells(line: string): string[] {
 }
 
 /**
+ * Rewrites the parts of a reStructuredText README the heuristics read into Markdown, line for line (line numbers stay
+ * true): `.. code-block:: lang` and `::` literal blocks become fenced blocks, underlined titles become headings.
+ */
+export function rstToMarkdown(content: string): string {
+  const lines = content.split(/\r?\n/);
+  const out = [...lines];
+  const levels: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] ?? '';
+    const directive = /^\s*\.\.\s+(?:code-block|code|sourcecode)::\s*(\S*)/.exec(line);
+    const literal = !directive && /::\s*$/.test(line) && !/^\s*\.\./.test(line);
+    if (directive || literal) {
+      let j = i + 1;
+      while (j < lines.length && /^\s*:\w[\w-]*:/.test(lines[j] ?? '')) j += 1;
+      // The fence opens on the directive, or on the blank line after a `::` paragraph.
+      const open = directive ? i : j;
+      if (literal) out[i] = line.replace(/::\s*$/, ':');
+      if (open < lines.length && (directive || (lines[open] ?? '').trim() === '')) {
+        out[open] = `\`\`\`${directive?.[1] ?? ''}`;
+        let k = open + 1;
+        while (k < lines.length && (lines[k] ?? '').trim() === '') k += 1;
+        let last = k;
+        while (k < lines.length && ((lines[k] ?? '').trim() === '' || /^\s+/.test(lines[k] ?? ''))) {
+          if ((lines[k] ?? '').trim()) last = k;
+          k += 1;
+        }
+        const body = lines.slice(open + 1, last + 1);
+        const indent = Math.min(
+          ...body.filter((text) => text.trim()).map((text) => /^\s*/.exec(text)?.[0].length ?? 0),
+        );
+        body.forEach((text, offset) => {
+          out[open + 1 + offset] = text.slice(Number.isFinite(indent) ? indent : 0);
+        });
+        if (last + 1 < lines.length) out[last + 1] = '```';
+        else out.push('```');
+        i = last + 2;
+        continue;
+      }
+    }
+    const underline = /^([=\-~^"'`#*+])\1{2,}\s*$/.exec(lines[i + 1] ?? '');
+    if (line.trim() && !/^\s/.test(line) && underline && (lines[i + 1] ?? '').trim().length >= line.trim().length) {
+      const mark = underline[1] ?? '=';
+      if (!levels.includes(mark)) levels.push(mark);
+      out[i] = `${'#'.repeat(Math.min(6, levels.indexOf(mark) + 1))} ${line.trim()}`;
+      out[i + 1] = '';
+      i += 2;
+      continue;
+    }
+    i += 1;
+  }
+  return out.join('\n');
+}
+
+/**
  * Parses a Markdown document: fenced code blocks (also indented ones inside list items), prose lines, tables, and
  * the heading path of each, where `<details><summary>` labels count as headings until `</details>`.
  */
 export function parseMarkdown(file: string, content: string): MarkdownDoc {
-  const lines = content.split(/\r?\n/);
+  const lines = (/\.rst$/i.test(file) ? rstToMarkdown(content) : content).split(/\r?\n/);
   const doc: MarkdownDoc = { file, codeBlocks: [], prose: [], tables: [] };
   const stack: { level: number; text: string }[] = [];
   let summaryDepth = 0;
@@ -100,7 +157,11 @@ export function parseMarkdown(file: string, content: string): MarkdownDoc {
       while (stack.length > 0 && (stack.at(-1)?.level ?? 0) >= level) stack.pop();
       stack.push({ level, text });
       summaryDepth = 0;
-      if (level === 1 && doc.title === undefined && text) doc.title = text;
+      // The title: the first level-1 heading, or a heading of any level that opens the document.
+      if (doc.title === undefined && text && (level === 1 || !doc.prose.some((entry) => entry.text.trim() !== ''))) {
+        doc.title = text;
+        doc.titleLine = index + 1;
+      }
     } else {
       const summary = SUMMARY.exec(line);
       if (summary) {
@@ -112,7 +173,11 @@ export function parseMarkdown(file: string, content: string): MarkdownDoc {
         summaryDepth -= 1;
       }
       const h1 = /<h1[^>]*>(.*?)<\/h1>/i.exec(line);
-      if (h1 && doc.title === undefined) doc.title = plainText(h1[1] ?? '') || undefined;
+      const h1Text = h1 ? plainText(h1[1] ?? '') : '';
+      if (h1Text && doc.title === undefined) {
+        doc.title = h1Text;
+        doc.titleLine = index + 1;
+      }
     }
     if (isTableStart(lines, index)) {
       const table: MarkdownTable = { header: tableCells(line), rows: [], headings: headings() };

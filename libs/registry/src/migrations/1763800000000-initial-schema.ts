@@ -22,12 +22,12 @@ export class InitialSchema1763800000000 implements MigrationInterface {
     const trueDefault = driver.options.type === 'postgres' ? true : 1;
     const created: TableColumnOptions = {
       name: 'createdAt',
-      type: driver.mappedDataTypes.createDate,
+      type: String(driver.mappedDataTypes.createDate),
       default: driver.mappedDataTypes.createDateDefault,
     };
     const updated: TableColumnOptions = {
       name: 'updatedAt',
-      type: driver.mappedDataTypes.updateDate,
+      type: String(driver.mappedDataTypes.updateDate),
       default: driver.mappedDataTypes.updateDateDefault,
     };
     const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogConfig, MatDialogModule } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 
 /** What a confirmation dialog asks. */
@@ -41,9 +41,9 @@ export class ConfirmDialogComponent {
 
 /** Opens a {@link ConfirmDialogComponent}; resolves to true only when the admin confirms. */
 export async function confirmAction(dialog: MatDialog, data: ConfirmDialogData): Promise<boolean> {
-  const ref = dialog.open<ConfirmDialogComponent, ConfirmDialogData, boolean>(ConfirmDialogComponent, {
-    data,
-    width: '440px',
-  });
+  const config = new MatDialogConfig<ConfirmDialogData>();
+  config.data = data;
+  config.width = '440px';
+  const ref = dialog.open<ConfirmDialogComponent, ConfirmDialogData, boolean>(ConfirmDialogComponent, config);
   return (await firstValueFrom(ref.afterClosed())) === true;
 }

@@ -37,12 +37,16 @@ export class CopyButtonComponent {
   protected readonly state = signal<'idle' | 'copied' | 'failed'>('idle');
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.timer));
+    inject(DestroyRef).onDestroy(() => {
+      clearTimeout(this.timer);
+    });
   }
 
   protected copy(): void {
     this.state.set(this.clipboard.copy(this.text()) ? 'copied' : 'failed');
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.state.set('idle'), 2000);
+    this.timer = setTimeout(() => {
+      this.state.set('idle');
+    }, 2000);
   }
 }

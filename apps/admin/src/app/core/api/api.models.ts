@@ -33,6 +33,8 @@ export interface EnvDefinition {
   secret: boolean;
   /** True when a value is stored. */
   hasValue: boolean;
+  /** The stored value of a non-secret variable, if the API chooses to return it; secrets never have one. */
+  value?: string;
 }
 
 /** The install state of a server. */

@@ -66,7 +66,7 @@ export class AuthStore {
 
   private readStorage(): StoredToken | null {
     try {
-      const raw = globalThis.sessionStorage?.getItem(STORAGE_KEY);
+      const raw = sessionStorage.getItem(STORAGE_KEY);
       if (!raw) return null;
       const parsed: unknown = JSON.parse(raw);
       return isStoredToken(parsed) && parsed.expiresAt > Date.now() ? parsed : null;
@@ -78,8 +78,8 @@ export class AuthStore {
 
   private writeStorage(stored: StoredToken | null): void {
     try {
-      if (stored) globalThis.sessionStorage?.setItem(STORAGE_KEY, JSON.stringify(stored));
-      else globalThis.sessionStorage?.removeItem(STORAGE_KEY);
+      if (stored) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+      else sessionStorage.removeItem(STORAGE_KEY);
     } catch {
       // Storage disabled (private mode): the token still lives in memory for this page.
       return;

@@ -44,7 +44,8 @@ export function readFieldErrors(body: unknown): FieldError[] {
 function genericMessage(status: number, body: unknown): string {
   const fromServer = bodyMessage(body);
   if (status === 0) return 'Cannot reach the MCP Router server. Check your connection and that the server is running.';
-  if (status === 400) return fromServer && fromServer !== 'Validation failed' ? fromServer : 'Some values are not valid.';
+  if (status === 400)
+    return fromServer && fromServer !== 'Validation failed' ? fromServer : 'Some values are not valid.';
   if (status === 401) return 'Your session has ended. Please log in again.';
   if (status === 403) return 'You are not allowed to do that.';
   if (status === 404) return fromServer || 'Not found: it may have been deleted.';

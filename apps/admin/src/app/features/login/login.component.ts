@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -15,7 +15,14 @@ import { AlertComponent } from '../../shared/alert.component';
 @Component({
   selector: 'app-login',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule, AlertComponent],
+  imports: [
+    ReactiveFormsModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatButtonModule,
+    MatProgressBarModule,
+    AlertComponent,
+  ],
   templateUrl: './login.component.html',
   styleUrl: './login.component.scss',
 })
@@ -28,6 +35,7 @@ export class LoginComponent {
   readonly returnUrl = input<string>();
 
   protected readonly passcode = new FormControl('', { nonNullable: true, validators: [Validators.required] });
+  protected readonly form = new FormGroup({ passcode: this.passcode });
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
 
@@ -51,7 +59,6 @@ export class LoginComponent {
           429: 'Too many attempts. Wait a minute, then try again.',
         }),
       );
-      this.passcode.setValue('');
     } finally {
       this.busy.set(false);
     }

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } 
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { type MatSlideToggle, MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 
@@ -12,7 +12,7 @@ import { describeError } from '../../core/http/api-error';
 import { AlertComponent } from '../../shared/alert.component';
 import { confirmAction } from '../../shared/confirm-dialog.component';
 import { IconComponent } from '../../shared/icon.component';
-import { runtimeSummary, serverStatus } from './server-status';
+import { runtimeTarget, serverStatus } from './server-status';
 
 /** How often the list refreshes while a server is building, in milliseconds. */
 const BUILDING_REFRESH_MS = 3000;
@@ -49,14 +49,16 @@ export class ServerListComponent {
   protected readonly notice = signal<string | null>(null);
 
   protected readonly status = serverStatus;
-  protected readonly runtimeSummary = runtimeSummary;
+  protected readonly runtimeTarget = runtimeTarget;
 
   constructor() {
     // Keep "building" rows moving without a manual refresh.
     effect((onCleanup) => {
       if (!this.list().some((server) => server.installState.status === 'building')) return;
       const timer = setTimeout(() => this.servers.reload(), BUILDING_REFRESH_MS);
-      onCleanup(() => clearTimeout(timer));
+      onCleanup(() => {
+        clearTimeout(timer);
+      });
     });
   }
 
@@ -65,7 +67,8 @@ export class ServerListComponent {
     this.servers.reload();
   }
 
-  protected async setEnabled(server: McpServer, enabled: boolean): Promise<void> {
+  protected async setEnabled(server: McpServer, toggle: MatSlideToggle): Promise<void> {
+    const enabled = toggle.checked;
     this.actionError.set(null);
     this.notice.set(null);
     this.markPending(server.id, true);
@@ -73,8 +76,7 @@ export class ServerListComponent {
       const updated = await this.api.update(server.id, { enabled });
       this.replace({ ...server, ...updated });
     } catch (error: unknown) {
-      // The toggle flips back on its own: the row is re-rendered from the unchanged server.
-      this.replace({ ...server });
+      toggle.checked = server.enabled;
       this.actionError.set(describeError(error, `Could not ${enabled ? 'enable' : 'disable'} "${server.displayName}"`));
     } finally {
       this.markPending(server.id, false);

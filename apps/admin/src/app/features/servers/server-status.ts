@@ -30,8 +30,8 @@ export function serverStatus(server: Pick<McpServer, 'enabled' | 'installState'>
   }
 }
 
-/** A label for a runtime and what it runs (`npx · @scope/pkg`). */
-export function runtimeSummary(server: Pick<McpServer, 'runtime' | 'package' | 'image' | 'url'>): string {
+/** What a server runs: its package (npx, uvx), image (docker) or URL (remote); `''` when not set. */
+export function runtimeTarget(server: Pick<McpServer, 'runtime' | 'package' | 'image' | 'url'>): string {
   const target = server.runtime === 'docker' ? server.image : server.runtime === 'remote' ? server.url : server.package;
-  return target ? `${server.runtime} · ${target}` : server.runtime;
+  return target ?? '';
 }

@@ -1,9 +1,0 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
-
-/** Placeholder. */
-@Component({
-  selector: 'app-add-server',
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: '<div class="page">Coming soon</div>',
-})
-export class AddServerComponent {}

@@ -1,0 +1,168 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '@mcp-router/config';
+import { ContainerOwnershipRepository, LogRepository } from '@mcp-router/queue';
+import { decryptEnv, type McpServerEntity, SecretCipher, ServerRepository } from '@mcp-router/registry';
+import { containerOptionsFor, DockerRepository, RUNTIME_LABELS } from '@mcp-router/runtime';
+import { SANDBOX_SERVER_ID } from '@mcp-router/sandbox';
+import { specFromServer } from './server-spec.mapper';
+
+/** The session label of containers waiting in a warm pool. */
+export const POOL_SESSION = 'pool';
+/** A container younger than this is never reaped: its owner may not have recorded itself yet. */
+export const REAP_GRACE_MS = 120_000;
+
+/** What a reap removed. */
+export interface ReapReport {
+  containers: string[];
+  images: string[];
+}
+
+/**
+ * The life of backend containers, run by the worker: spawn (hardened, labelled, with the server's decrypted env),
+ * teardown (graceful stop, then remove; idempotent), warm pools, and the reaper of containers no live session owns
+ * and of images of deleted servers.
+ */
+@Injectable()
+export class ContainerLifecycleService {
+  private readonly logger = new Logger(ContainerLifecycleService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly servers: ServerRepository,
+    private readonly cipher: SecretCipher,
+    private readonly docker: DockerRepository,
+    private readonly ownership: ContainerOwnershipRepository,
+    private readonly logs: LogRepository,
+  ) {}
+
+  /**
+   * Creates and starts a container of `serverId` for `sessionId`; returns its id. The decrypted env goes into the
+   * container's configuration only.
+   * @throws {UnrecoverableError} when the server is unknown, disabled or not installed.
+   */
+  async spawn(serverId: string, sessionId: string): Promise<string> {
+    const server = await this.runnable(serverId);
+    const spec = specFromServer(server, decryptEnv(server, this.cipher));
+    const options = containerOptionsFor(spec, {
+      sessionId,
+      instanceId: this.config.instanceId,
+      imageTag: server.imageTag ?? '',
+      labels: this.deploymentLabel(),
+    });
+    const containerId = await this.docker.createContainer(options);
+    try {
+      await this.docker.startContainer(containerId);
+    } catch (error) {
+      await this.docker.stopAndRemoveContainer(containerId, 1).catch(() => undefined);
+      throw error;
+    }
+    this.logger.log({ server: server.name, sessionId, containerId: containerId.slice(0, 12) }, 'Container started');
+    return containerId;
+  }
+
+  /** Stops (gracefully, then by force) and removes a container; no-op when it is gone. */
+  async teardown(containerId: string, reason: string): Promise<void> {
+    const info = await this.docker.inspectContainer(containerId);
+    await this.ownership.disown(containerId);
+    if (!info) return;
+    const serverId = info.Config.Labels[RUNTIME_LABELS.server];
+    if (serverId) await this.ownership.removeFromPool(serverId, containerId);
+    await this.docker.stopAndRemoveContainer(containerId, 5);
+    this.logger.log({ containerId: containerId.slice(0, 12), reason }, 'Container removed');
+  }
+
+  /** The label that scopes containers to this deployment (its Redis prefix), so routers sharing an engine never reap each other's. */
+  deploymentLabel(): Record<string, string> {
+    return { [RUNTIME_LABELS.deployment]: this.config.queuePrefix };
+  }
+
+  /** Removes every container and image of a (deleted) server, its warm pool and its log. */
+  async teardownServer(serverId: string): Promise<{ containers: number; images: number }> {
+    await this.ownership.markDeleted(serverId);
+    const containers = await this.docker.listContainers({ [RUNTIME_LABELS.managed]: 'true', [RUNTIME_LABELS.server]: serverId });
+    for (const container of containers) await this.teardown(container.id, 'server deleted');
+    for (const containerId of await this.ownership.pool(serverId)) await this.ownership.removeFromPool(serverId, containerId);
+    const images = await this.removeImagesOf(serverId);
+    await this.logs.clear(serverId);
+    return { containers: containers.length, images };
+  }
+
+  private async removeImagesOf(serverId: string): Promise<number> {
+    const images = await this.docker.listImages({ [RUNTIME_LABELS.managed]: 'true', [RUNTIME_LABELS.server]: serverId });
+    for (const image of images) await this.docker.removeImage(image.id, { force: true });
+    await this.ownership.clearDeleted(serverId);
+    return images.length;
+  }
+
+  /**
+   * Tops a server's warm pool up to its `warmPool` size (dropping members that died). No-op for servers that are
+   * disabled, not installed, shared, or without a pool.
+   * @returns how many containers were started.
+   */
+  async refillPool(serverId: string): Promise<number> {
+    const server = await this.servers.getById(serverId);
+    const wanted = server && server.enabled && server.installStatus === 'installed' && server.isolation === 'session' ? server.warmPool : 0;
+    const members = await this.ownership.pool(serverId);
+    const alive: string[] = [];
+    for (const containerId of members) {
+      const info = await this.docker.inspectContainer(containerId);
+      if (info?.State.Running) alive.push(containerId);
+      else await this.ownership.removeFromPool(serverId, containerId);
+    }
+    for (const containerId of alive.slice(wanted)) await this.teardown(containerId, 'pool shrunk');
+    let started = 0;
+    for (let count = alive.length; count < wanted; count++) {
+      const containerId = await this.spawn(serverId, POOL_SESSION);
+      await this.ownership.addToPool(serverId, containerId);
+      started++;
+    }
+    return started;
+  }
+
+  /** Refills the pools of every server that has one. */
+  async refillAllPools(): Promise<void> {
+    for (const server of await this.servers.getAll()) {
+      if (server.warmPool > 0 || (await this.ownership.pool(server.id)).length > 0) await this.refillPool(server.id);
+    }
+  }
+
+  /**
+   * Removes managed containers that no live session owns (older than the grace period, not waiting in a pool), and
+   * the images of servers that no longer exist.
+   */
+  async reap(): Promise<ReapReport> {
+    const report: ReapReport = { containers: [], images: [] };
+    const known = new Set((await this.servers.getAll()).map((server) => server.id));
+    for (const container of await this.docker.listContainers({ [RUNTIME_LABELS.managed]: 'true' })) {
+      if (Date.now() - container.created * 1000 < REAP_GRACE_MS) continue;
+      const serverId = container.labels[RUNTIME_LABELS.server] ?? '';
+      const keep =
+        (known.has(serverId) || serverId === SANDBOX_SERVER_ID) &&
+        container.state === 'running' &&
+        ((await this.ownership.isOwned(container.id)) || (await this.ownership.isPooled(serverId, container.id)));
+      if (keep) continue;
+      await this.teardown(container.id, 'orphaned');
+      report.containers.push(container.id);
+    }
+    for (const image of await this.docker.listImages({ [RUNTIME_LABELS.managed]: 'true' })) {
+      const serverId = image.labels[RUNTIME_LABELS.server];
+      if (serverId && !known.has(serverId)) {
+        await this.docker.removeImage(image.id, { force: true });
+        report.images.push(image.id);
+      }
+    }
+    if (report.containers.length || report.images.length) this.logger.log(report, 'Reaped');
+    return report;
+  }
+
+  private async runnable(serverId: string): Promise<McpServerEntity> {
+    const server = await this.servers.getById(serverId);
+    if (!server) throw new UnrecoverableError(`Server ${serverId} does not exist`);
+    if (!server.enabled) throw new UnrecoverableError(`Server ${server.name} is disabled`);
+    if (server.installStatus !== 'installed' || !server.imageTag) {
+      throw new UnrecoverableError(`Server ${server.name} is not installed`);
+    }
+    return server;
+  }
+}
