@@ -166,8 +166,10 @@ async function main(): Promise<void> {
   const sessions = Number.parseInt(values.sessions, 10);
   if (!(calls >= 1) || !(sessions >= 1)) throw new Error('--calls and --sessions must be positive integers');
 
-  write(`Preparing the sandbox image…`);
-  await new SandboxImageService(new DockerRepository(), loadConfig(makeTestEnv().env).config).ensureImage();
+  write('Preparing the sandbox image…');
+  // Image builds need a network with NAT; on engines without one (these machines), the host's.
+  const { config } = loadConfig({ BUILD_NETWORK: 'host', ...process.env });
+  await new SandboxImageService(new DockerRepository(), config).ensureImage();
 
   const rows: Row[] = [];
   write(`Without a warm pool: ${calls} warm calls, then ${sessions} new sessions…`);
@@ -187,7 +189,12 @@ async function main(): Promise<void> {
   const pooled = await startStack(POOL_SIZE);
   try {
     const [, firstCalls] = await benchNewSessions(pooled, sessions, POOL_SIZE);
-    rows.push({ what: `new session, pool of ${POOL_SIZE}: first call`, samples: firstCalls, stat: 'p50', targetMs: 200 });
+    rows.push({
+      what: `new session, pool of ${POOL_SIZE}: first call`,
+      samples: firstCalls,
+      stat: 'p50',
+      targetMs: 200,
+    });
   } finally {
     await pooled.close();
   }

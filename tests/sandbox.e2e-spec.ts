@@ -52,7 +52,9 @@ describe('python_sandbox (e2e)', () => {
   beforeAll(async () => {
     instanceId = `sandbox-e2e-${randomBytes(4).toString('hex')}`;
     testEnv = makeTestEnv({ INSTANCE_ID: instanceId, SANDBOX_WARM_POOL: '0' });
-    await new SandboxImageService(docker, loadConfig(testEnv.env).config).ensureImage();
+    // Building the image (when it is missing) needs a network with NAT: on these machines, the host's.
+    const { config } = loadConfig({ ...testEnv.env, BUILD_NETWORK: process.env.BUILD_NETWORK ?? 'host' });
+    await new SandboxImageService(docker, config).ensureImage();
     api = await startApi(testEnv.env);
     const auth = await loginHeader(api.http);
     const created = await api.http

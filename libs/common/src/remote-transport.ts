@@ -28,10 +28,7 @@ export function createRemoteTransport(
   transport: 'sse' | 'streamable-http',
   headers: Record<string, string>,
 ): Transport {
-  if (transport === 'sse') {
-    const withHeaders: typeof fetch = (input, init) =>
-      fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers } });
-    return new SSEClientTransport(new URL(url), { requestInit: { headers }, eventSourceInit: { fetch: withHeaders } });
-  }
+  // The SDK sends requestInit's headers on the event stream too.
+  if (transport === 'sse') return new SSEClientTransport(new URL(url), { requestInit: { headers } });
   return new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
 }

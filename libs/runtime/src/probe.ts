@@ -57,7 +57,11 @@ export async function probeServer(transport: Transport, options: ProbeOptions = 
       ? `${message}\n(no stderr output)`
       : `${message}\nlast stderr lines:\n${lines.map((line) => `  ${line}`).join('\n')}`;
   };
-  const client = new Client(options.clientInfo ?? { name: 'mcp-router-probe', version: '1.0.0' }, { capabilities: {} });
+  // Announce what the gateway relays (sampling, elicitation, roots): some servers list tools only to clients that
+  // can serve them. Nothing here answers such requests; a probe never calls a tool.
+  const client = new Client(options.clientInfo ?? { name: 'mcp-router-probe', version: '1.0.0' }, {
+    capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } },
+  });
   try {
     try {
       await client.connect(transport, { timeout: timeoutMs });
