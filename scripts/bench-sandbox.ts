@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { loadConfig } from '@mcp-router/config';
 import { DockerRepository, RUNTIME_LABELS } from '@mcp-router/runtime';
 import { SandboxImageService, SandboxService } from '@mcp-router/sandbox';
@@ -85,7 +85,7 @@ async function connect(stack: Stack): Promise<{ client: Client; transport: Strea
 /** Runs `code`; resolves with the round trip in milliseconds. */
 async function timedCall(client: Client, code: string, expected: string): Promise<number> {
   const started = performance.now();
-  const result = await client.callTool({ name: 'python_sandbox', arguments: { code } }, CallToolResultSchema);
+  const result = (await client.callTool({ name: 'python_sandbox', arguments: { code } })) as CallToolResult;
   const elapsed = performance.now() - started;
   const text = result.content.map((item) => (item.type === 'text' ? item.text : '')).join('\n');
   if (result.isError || !text.endsWith(expected)) throw new Error(`unexpected answer to ${code}: ${text}`);

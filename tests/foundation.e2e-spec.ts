@@ -54,7 +54,11 @@ describe('api + worker', () => {
     expect(job).toMatchObject({ name: 'teardown-server', result: { serverId: created.body.id } });
     const events = await worker.get(AuditRepository).getRecent(10, 'server.teardown');
     expect(events).toEqual([
-      expect.objectContaining({ actor: 'system', target: created.body.id, detail: { name: 'doomed', containers: 0, images: 0 } }),
+      expect.objectContaining({
+        actor: 'system',
+        target: created.body.id,
+        detail: { name: 'doomed', containers: 0, images: 0 },
+      }),
     ]);
     await api.http.get('/api/jobs/containers.teardown-server.nope').set('Authorization', auth).expect(404);
   });

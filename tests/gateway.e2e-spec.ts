@@ -8,9 +8,7 @@ import { connectClient, createAndInstall, createApiKey, type ServerBody } from '
 import { loginHeader, makeTestEnv, type RunningApi, startApi, startWorker, type TestEnv } from './support/test-env';
 
 function text(result: unknown): string {
-  return ((result as CallToolResult).content ?? [])
-    .map((item) => (item.type === 'text' ? item.text : ''))
-    .join('\n');
+  return (result as CallToolResult).content.map((item) => (item.type === 'text' ? item.text : '')).join('\n');
 }
 
 const docker = new DockerRepository();
@@ -51,7 +49,12 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
     auth = await loginHeader(api.http);
     key = await createApiKey(api.http, auth);
     [everything, memory] = await Promise.all([
-      createAndInstall(api.http, auth, { name: 'everything', runtime: 'npx', package: '@modelcontextprotocol/server-everything', args: ['stdio'] }),
+      createAndInstall(api.http, auth, {
+        name: 'everything',
+        runtime: 'npx',
+        package: '@modelcontextprotocol/server-everything',
+        args: ['stdio'],
+      }),
       // The root filesystem is read-only: the memory server keeps its graph in /tmp (a tmpfs) instead.
       createAndInstall(api.http, auth, {
         name: 'memory',
@@ -69,7 +72,10 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
   afterAll(async () => {
     await api.close();
     // The api closed its sessions: the worker tears their containers down.
-    const left = await eventually(() => managedContainers(testEnv.env.QUEUE_PREFIX!), (ids) => ids.length === 0);
+    const left = await eventually(
+      () => managedContainers(testEnv.env.QUEUE_PREFIX!),
+      (ids) => ids.length === 0,
+    );
     await worker.close();
     await testEnv.cleanup();
     expect(left).toEqual([]);
@@ -91,9 +97,18 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
     }));
 
     const names = (await client.listTools()).tools.map((tool) => tool.name);
-    expect(names).toEqual(expect.arrayContaining(['everything__echo', 'everything__get-sum', 'memory__create_entities', 'memory__read_graph']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'everything__echo',
+        'everything__get-sum',
+        'memory__create_entities',
+        'memory__read_graph',
+      ]),
+    );
 
-    expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'hello router' } }))).toBe('Echo: hello router');
+    expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'hello router' } }))).toBe(
+      'Echo: hello router',
+    );
     const created = await client.callTool({
       name: 'memory__create_entities',
       arguments: { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }] },
@@ -123,15 +138,24 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
     expect(long.isError).toBeFalsy();
     expect(progress.length).toBeGreaterThanOrEqual(2);
 
-    const sampled = await client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'tell me', maxTokens: 10 } });
+    const sampled = await client.callTool({
+      name: 'everything__trigger-sampling-request',
+      arguments: { prompt: 'tell me', maxTokens: 10 },
+    });
     expect(text(sampled)).toContain('sampled:');
 
-    await expect(client.callTool({ name: 'nope__nothing', arguments: {} })).rejects.toThrow(/Unknown tool: nope__nothing/);
+    await expect(client.callTool({ name: 'nope__nothing', arguments: {} })).rejects.toThrow(
+      /Unknown tool: nope__nothing/,
+    );
 
     const audit = await worker.get(AuditRepository).getRecent(50, 'tool.call');
     expect(audit).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actor: `key:${key.id}`, target: 'everything/echo', detail: expect.objectContaining({ outcome: 'ok' }) }),
+        expect.objectContaining({
+          actor: `key:${key.id}`,
+          target: 'everything/echo',
+          detail: expect.objectContaining({ outcome: 'ok' }),
+        }),
       ]),
     );
     expect(JSON.stringify(audit)).not.toContain('hello router');
@@ -140,7 +164,9 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
   it('serves the same over legacy SSE, and one server alone at /mcp/:server', async () => {
     const { client: sse } = await connectClient(`${api.url}/sse`, key.key, { transport: 'sse' });
     clients.push(sse);
-    expect(text(await sse.callTool({ name: 'everything__echo', arguments: { message: 'over sse' } }))).toBe('Echo: over sse');
+    expect(text(await sse.callTool({ name: 'everything__echo', arguments: { message: 'over sse' } }))).toBe(
+      'Echo: over sse',
+    );
 
     const { client: single } = await connectClient(`${api.url}/mcp/memory`, key.key);
     clients.push(single);
@@ -167,7 +193,10 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
     await (a.transport as StreamableHTTPClientTransport).terminateSession();
     await (b.transport as StreamableHTTPClientTransport).terminateSession();
     const left = await eventually(
-      async () => [...(await managedContainers(prefix, { [RUNTIME_LABELS.session]: sessionA })), ...(await managedContainers(prefix, { [RUNTIME_LABELS.session]: sessionB }))],
+      async () => [
+        ...(await managedContainers(prefix, { [RUNTIME_LABELS.session]: sessionA })),
+        ...(await managedContainers(prefix, { [RUNTIME_LABELS.session]: sessionB })),
+      ],
       (ids) => ids.length === 0,
     );
     expect(left).toEqual([]);
@@ -179,7 +208,10 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
     expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'one' } }))).toBe('Echo: one');
     const sessionId = (transport as StreamableHTTPClientTransport).sessionId!;
     const [containerId] = await managedContainers(testEnv.env.QUEUE_PREFIX!, { [RUNTIME_LABELS.session]: sessionId });
-    const pending = client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 5, steps: 5 } });
+    const pending = client.callTool({
+      name: 'everything__trigger-long-running-operation',
+      arguments: { duration: 5, steps: 5 },
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     await docker.killContainer(containerId!);
     const failed = await pending;
@@ -195,34 +227,67 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
     expect(names.slice(0, 4)).toEqual(['list_servers', 'search_tools', 'describe_tool', 'call_tool']);
     expect(names.some((name) => name.startsWith('everything__'))).toBe(false);
     expect(text(await client.callTool({ name: 'list_servers', arguments: {} }))).toContain('"memory"');
-    const search = JSON.parse(text(await client.callTool({ name: 'search_tools', arguments: { query: 'knowledge graph entities' } }))) as {
+    const search = JSON.parse(
+      text(await client.callTool({ name: 'search_tools', arguments: { query: 'knowledge graph entities' } })),
+    ) as {
       results: { server: string; tool: string }[];
     };
     expect(search.results[0]).toMatchObject({ server: 'memory' });
-    expect(text(await client.callTool({ name: 'describe_tool', arguments: { server: 'everything', tool: 'echo' } }))).toContain('message');
     expect(
-      text(await client.callTool({ name: 'call_tool', arguments: { server: 'everything', tool: 'echo', arguments: { message: 'found' } } })),
+      text(await client.callTool({ name: 'describe_tool', arguments: { server: 'everything', tool: 'echo' } })),
+    ).toContain('message');
+    expect(
+      text(
+        await client.callTool({
+          name: 'call_tool',
+          arguments: { server: 'everything', tool: 'echo', arguments: { message: 'found' } },
+        }),
+      ),
     ).toBe('Echo: found');
   });
 
   it('refuses no key, a revoked key and a bad Host; lists change when a server is disabled', async () => {
-    await api.http.post('/mcp').send({}).expect(401).expect('www-authenticate', /Bearer/);
+    await api.http
+      .post('/mcp')
+      .send({})
+      .expect(401)
+      .expect('www-authenticate', /Bearer/);
     const revoked = await createApiKey(api.http, auth, 'short-lived');
     await api.http.post(`/api/keys/${revoked.id}/revoke`).set('Authorization', auth).expect(200);
     await expect(connectClient(`${api.url}/mcp`, revoked.key)).rejects.toThrow();
-    await api.http.post('/mcp').set('Host', 'evil.example.com').set('Authorization', `Bearer ${key.key}`).send({}).expect(403);
+    await api.http
+      .post('/mcp')
+      .set('Host', 'evil.example.com')
+      .set('Authorization', `Bearer ${key.key}`)
+      .send({})
+      .expect(403);
 
     const { client } = await connectClient(`${api.url}/mcp`, key.key);
     clients.push(client);
     let changed = 0;
-    client.setNotificationHandler((await import('@modelcontextprotocol/sdk/types.js')).ToolListChangedNotificationSchema, () => {
-      changed++;
-    });
-    await api.http.post(`/api/servers/${memory.id}/update`).set('Authorization', auth).send({ enabled: false }).expect(200);
-    await eventually(async () => changed, (count) => count > 0, 5000);
+    client.setNotificationHandler(
+      (await import('@modelcontextprotocol/sdk/types.js')).ToolListChangedNotificationSchema,
+      () => {
+        changed++;
+      },
+    );
+    await api.http
+      .post(`/api/servers/${memory.id}/update`)
+      .set('Authorization', auth)
+      .send({ enabled: false })
+      .expect(200);
+    await eventually(
+      () => Promise.resolve(changed),
+      (count) => count > 0,
+      5000,
+    );
     expect(changed).toBeGreaterThan(0);
     expect((await client.listTools()).tools.some((tool) => tool.name.startsWith('memory__'))).toBe(false);
-    await api.http.post(`/api/servers/${memory.id}/update`).set('Authorization', auth).send({ enabled: true }).expect(200);
+    await api.http
+      .post(`/api/servers/${memory.id}/update`)
+      .set('Authorization', auth)
+      .send({ enabled: true })
+      .expect(200);
 
     const metrics = await api.http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/mcp_router_tool_calls_total\{server="everything",outcome="ok"\} \d+/);

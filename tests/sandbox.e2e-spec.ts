@@ -11,6 +11,8 @@ import { loginHeader, makeTestEnv, type RunningApi, startApi, type TestEnv } fro
 // the SandboxService, a real sandbox container per session on the real Docker engine, and real Redis.
 
 const BUILD_TIMEOUT_MS = 20 * 60_000;
+// Each test starts a container (1-2 s) and some run for several seconds more; the projects' testTimeout is not applied.
+jest.setTimeout(60_000);
 const docker = new DockerRepository();
 
 interface Session {

@@ -31,7 +31,11 @@ export async function waitForJob(
 }
 
 /** Creates a server through the API and installs it (build + probe); fails the test when the install fails. */
-export async function createAndInstall(http: TestAgent, auth: string, body: Record<string, unknown>): Promise<ServerBody> {
+export async function createAndInstall(
+  http: TestAgent,
+  auth: string,
+  body: Record<string, unknown>,
+): Promise<ServerBody> {
   const created = await http.post('/api/servers').set('Authorization', auth).send(body).expect(201);
   const id = (created.body as ServerBody).id;
   const install = await http.post(`/api/servers/${id}/install`).set('Authorization', auth).expect(202);
@@ -53,7 +57,9 @@ export async function connectClient(
   options: { transport?: 'http' | 'sse'; capabilities?: ClientCapabilities; client?: Client } = {},
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport | SSEClientTransport }> {
   const headers = { Authorization: `Bearer ${key}` };
-  const client = options.client ?? new Client({ name: 'router-test', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
+  const client =
+    options.client ??
+    new Client({ name: 'router-test', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   const transport =
     options.transport === 'sse'
       ? new SSEClientTransport(new URL(url), { requestInit: { headers } })

@@ -69,9 +69,12 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** Starts the api on 127.0.0.1 with the given environment. */
-export async function startApi(env: Record<string, string>): Promise<RunningApi> {
-  const app = await createApiApp({ env });
+/**
+ * Starts the api on 127.0.0.1 with the given environment.
+ * @param options.adminDir a built admin app (`dist/apps/admin/browser`) to serve at `/`; none by default.
+ */
+export async function startApi(env: Record<string, string>, options: { adminDir?: string } = {}): Promise<RunningApi> {
+  const app = await createApiApp({ env, ...options });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const http = request(app.getHttpServer());

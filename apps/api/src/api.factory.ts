@@ -10,7 +10,10 @@ import { ApiModule, type ApiModuleOptions } from './api.module';
  * shutdown hooks. Used by `main.ts` and by the tests.
  */
 export async function createApiApp(options: ApiModuleOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   // MCP messages (tool arguments, sandbox code) can be larger than the 100 kB default.

@@ -9,7 +9,10 @@ import { WorkerModule } from './worker.module';
  * workers gracefully: running jobs finish, no new ones start.
  */
 export async function createWorkerApp(options: ConfigModuleOptions = {}): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(options), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(options), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.init();

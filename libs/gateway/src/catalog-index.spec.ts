@@ -82,7 +82,9 @@ describe(searchTools.name, () => {
   it('ranks tools whose name matches every word first', () => {
     const hits = searchTools(servers, 'create issue');
     expect(hits[0]).toMatchObject({ server: 'github', tool: 'create_issue' });
-    expect(hits.map((h) => h.tool)).toEqual(expect.arrayContaining(['list_issues', 'create_pull_request', 'create_entities']));
+    expect(hits.map((h) => h.tool)).toEqual(
+      expect.arrayContaining(['list_issues', 'create_pull_request', 'create_entities']),
+    );
   });
 
   it('finds by description words and by server name, and honours the limit', () => {

@@ -55,7 +55,11 @@ export class CatalogIndex {
         const name = namespaced ? namespacedName(server.name, tool.name) : tool.name;
         if (this.toolRoutes.has(name)) continue;
         this.toolRoutes.set(name, { server, name: tool.name });
-        this.tools.push({ ...tool, name, title: namespaced ? `${tool.title ?? tool.name} (${server.displayName})` : tool.title });
+        this.tools.push({
+          ...tool,
+          name,
+          title: namespaced ? `${tool.title ?? tool.name} (${server.displayName})` : tool.title,
+        });
       }
       for (const prompt of server.prompts) {
         const name = namespaced ? namespacedName(server.name, prompt.name) : prompt.name;
@@ -70,7 +74,11 @@ export class CatalogIndex {
       }
       for (const template of server.resourceTemplates) {
         this.resourceTemplates.push(template);
-        this.templateRoutes.push({ template: new UriTemplate(template.uriTemplate), raw: template.uriTemplate, server });
+        this.templateRoutes.push({
+          template: new UriTemplate(template.uriTemplate),
+          raw: template.uriTemplate,
+          server,
+        });
       }
     }
   }

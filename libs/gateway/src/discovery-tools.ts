@@ -15,7 +15,7 @@ export const DISCOVERY_TOOLS: Tool[] = [
     name: 'search_tools',
     description:
       'Search every tool of every server by words of its name and description; returns the best matches, ranked. ' +
-      'Then use describe_tool for a tool\'s input schema and call_tool to run it.',
+      "Then use describe_tool for a tool's input schema and call_tool to run it.",
     inputSchema: {
       type: 'object',
       properties: {
@@ -56,7 +56,10 @@ const toolArgs = z.object({ server: z.string().min(1), tool: z.string().min(1) }
 const callArgs = toolArgs.extend({ arguments: z.record(z.string(), z.unknown()).optional() });
 
 function json(value: unknown): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value as Record<string, unknown> };
+  return {
+    content: [{ type: 'text', text: JSON.stringify(value, null, 2) }],
+    structuredContent: value as Record<string, unknown>,
+  };
 }
 
 function parse<T>(schema: z.ZodType<T>, args: Record<string, unknown>, tool: string): T {
@@ -112,6 +115,7 @@ function findTool(index: CatalogIndex, serverName: string, toolName: string): To
   const server = index.server(serverName);
   if (!server) throw new McpError(ErrorCode.InvalidParams, `Unknown server: ${serverName} (see list_servers)`);
   const tool = server.tools.find((candidate) => candidate.name === toolName);
-  if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${toolName} on server ${serverName} (see search_tools)`);
+  if (!tool)
+    throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${toolName} on server ${serverName} (see search_tools)`);
   return tool;
 }

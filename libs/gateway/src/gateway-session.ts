@@ -97,8 +97,10 @@ export interface SessionContext {
 }
 
 /** True when an error from a backend request means the backend itself failed (not a JSON-RPC error it answered). */
+const BACKEND_FAILURE_CODES: number[] = [ErrorCode.ConnectionClosed, ErrorCode.RequestTimeout];
+
 function isBackendFailure(error: unknown): boolean {
-  return !(error instanceof McpError) || error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout;
+  return !(error instanceof McpError) || BACKEND_FAILURE_CODES.includes(error.code);
 }
 
 function errorResult(text: string): CallToolResult {
@@ -209,7 +211,10 @@ export class GatewaySession {
     });
     server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.callTool(request.params, extra));
     server.setRequestHandler(ListResourcesRequestSchema, (request) => {
-      const { page, nextCursor } = paginate(this.view.kind === 'discovery' ? [] : this.index().resources, request.params?.cursor);
+      const { page, nextCursor } = paginate(
+        this.view.kind === 'discovery' ? [] : this.index().resources,
+        request.params?.cursor,
+      );
       return { resources: page, nextCursor };
     });
     server.setRequestHandler(ListResourceTemplatesRequestSchema, (request) => {
@@ -227,13 +232,21 @@ export class GatewaySession {
       this.forward(this.resourceServer(request.params.uri), request, EmptyResultSchema, extra),
     );
     server.setRequestHandler(ListPromptsRequestSchema, (request) => {
-      const { page, nextCursor } = paginate(this.view.kind === 'discovery' ? [] : this.index().prompts, request.params?.cursor);
+      const { page, nextCursor } = paginate(
+        this.view.kind === 'discovery' ? [] : this.index().prompts,
+        request.params?.cursor,
+      );
       return { prompts: page, nextCursor };
     });
     server.setRequestHandler(GetPromptRequestSchema, (request, extra) => {
       const route = this.view.kind === 'discovery' ? undefined : this.index().routePrompt(request.params.name);
       if (!route) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-      return this.forward(route.server, { ...request, params: { ...request.params, name: route.name } }, GetPromptResultSchema, extra);
+      return this.forward(
+        route.server,
+        { ...request, params: { ...request.params, name: route.name } },
+        GetPromptResultSchema,
+        extra,
+      );
     });
     server.setRequestHandler(CompleteRequestSchema, (request, extra) => {
       const ref = request.params.ref;
@@ -250,18 +263,21 @@ export class GatewaySession {
     });
     server.setRequestHandler(SetLevelRequestSchema, async (request) => {
       this.logLevel = request.params.level;
-      const backends = await Promise.all([...this.backends.values()].map((pending) => pending.catch(() => undefined)));
-      await Promise.all(
-        backends.map((live) =>
-          live?.client.getServerCapabilities()?.logging ? live.client.setLoggingLevel(request.params.level).catch(() => undefined) : undefined,
-        ),
-      );
+      for (const live of await this.liveBackends()) {
+        if (live.client.getServerCapabilities()?.logging) {
+          await live.client.setLoggingLevel(request.params.level).catch(() => undefined);
+        }
+      }
       return {};
     });
     server.setNotificationHandler(RootsListChangedNotificationSchema, async () => {
-      const backends = await Promise.all([...this.backends.values()].map((pending) => pending.catch(() => undefined)));
-      await Promise.all(backends.map((live) => live?.client.sendRootsListChanged().catch(() => undefined)));
+      for (const live of await this.liveBackends()) await live.client.sendRootsListChanged().catch(() => undefined);
     });
+  }
+
+  private async liveBackends(): Promise<LiveBackend[]> {
+    const settled = await Promise.all([...this.backends.values()].map((pending) => pending.catch(() => undefined)));
+    return settled.filter((live): live is LiveBackend => live !== undefined && !live.closed);
   }
 
   private resourceServer(uri: string): CatalogServer {
@@ -270,7 +286,10 @@ export class GatewaySession {
     return owner;
   }
 
-  private async callTool(params: { name: string; arguments?: Record<string, unknown> }, extra: Extra): Promise<CallToolResult> {
+  private async callTool(
+    params: { name: string; arguments?: Record<string, unknown> },
+    extra: Extra,
+  ): Promise<CallToolResult> {
     const args = params.arguments ?? {};
     const builtin = this.builtinTools().find((tool) => tool.name === params.name);
     if (builtin && this.ctx.builtins) return this.ctx.builtins.call(builtin.name, args, this.id, extra.signal);
@@ -306,7 +325,7 @@ export class GatewaySession {
         extra,
       );
       record(result.isError ? 'tool-error' : 'ok');
-      return result as CallToolResult;
+      return result;
     } catch (error) {
       if (error instanceof BackendFailure) {
         record('backend-error');
@@ -323,7 +342,14 @@ export class GatewaySession {
    * @throws {BackendFailure} when the backend cannot be started or dies; the backend is dropped so that the next
    *   call starts a fresh one. JSON-RPC errors the backend answers are rethrown as they are.
    */
-  private async forward<T extends typeof CallToolResultSchema | typeof ReadResourceResultSchema | typeof EmptyResultSchema | typeof GetPromptResultSchema | typeof CompleteResultSchema>(
+  private async forward<
+    T extends
+      | typeof CallToolResultSchema
+      | typeof ReadResourceResultSchema
+      | typeof EmptyResultSchema
+      | typeof GetPromptResultSchema
+      | typeof CompleteResultSchema,
+  >(
     server: CatalogServer,
     request: { method: string; params?: Record<string, unknown> },
     schema: T,
@@ -335,14 +361,16 @@ export class GatewaySession {
     } catch (error) {
       throw new BackendFailure(`Server "${server.name}" could not be started: ${(error as Error).message}`);
     }
-    const progressToken = (request.params?._meta as { progressToken?: string | number } | undefined)?.progressToken ?? extra._meta?.progressToken;
+    const progressToken =
+      (request.params?._meta as { progressToken?: string | number } | undefined)?.progressToken ??
+      extra._meta?.progressToken;
     const params = { ...request.params };
     delete params._meta;
     const entry = { session: this, requestId: extra.requestId };
     live.inflight.push(entry);
     this.ctx.connector.touch(server, live.channel);
     try {
-      return (await live.client.request({ method: request.method, params } as never, schema, {
+      return (await live.client.request({ method: request.method, params }, schema, {
         signal: extra.signal,
         timeout: BACKEND_REQUEST_TIMEOUT_MS,
         resetTimeoutOnProgress: true,
@@ -393,7 +421,10 @@ export class GatewaySession {
     }
     await live.client.close().catch(() => undefined);
     await live.channel.release().catch((error: unknown) => {
-      this.ctx.logger.warn({ server: live.server.name, reason: (error as Error).message }, 'Could not release a backend');
+      this.ctx.logger.warn(
+        { server: live.server.name, reason: (error as Error).message },
+        'Could not release a backend',
+      );
     });
   }
 
@@ -418,7 +449,11 @@ export class BackendFailure extends Error {
  * capabilities (sampling, elicitation, roots) and relays the backend's requests and notifications to the session
  * whose call is in flight.
  */
-export async function openBackend(server: CatalogServer, owner: GatewaySession, ctx: SessionContext): Promise<LiveBackend> {
+export async function openBackend(
+  server: CatalogServer,
+  owner: GatewaySession,
+  ctx: SessionContext,
+): Promise<LiveBackend> {
   const channel = await ctx.connector.open(server, owner.id);
   const caps = owner.clientCapabilities();
   const capabilities: ClientCapabilities = {};
@@ -471,7 +506,9 @@ export async function openBackend(server: CatalogServer, owner: GatewaySession, 
       .catch(() => undefined);
   });
   client.setNotificationHandler(ResourceUpdatedNotificationSchema, async (notification) => {
-    await front().session.server.notification(notification).catch(() => undefined);
+    await front()
+      .session.server.notification(notification)
+      .catch(() => undefined);
   });
   client.onerror = (error) => {
     live.lastError = error.message;
@@ -483,7 +520,7 @@ export async function openBackend(server: CatalogServer, owner: GatewaySession, 
     await client.connect(channel.transport, { timeout: BACKEND_CONNECT_TIMEOUT_MS });
   } catch (error) {
     await channel.release().catch(() => undefined);
-    throw new Error(live.failureReason((error as Error).message));
+    throw new Error(live.failureReason((error as Error).message), { cause: error });
   }
   ctx.metrics.liveBackends.inc({ server: server.name });
   const level = owner.requestedLogLevel;

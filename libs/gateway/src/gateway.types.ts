@@ -61,7 +61,12 @@ export abstract class BuiltinTools {
   /** The tools, with their schemas. */
   abstract list(): Tool[];
   /** Runs one; `sessionId` scopes its state. */
-  abstract call(name: string, args: Record<string, unknown>, sessionId: string, signal: AbortSignal): Promise<CallToolResult>;
+  abstract call(
+    name: string,
+    args: Record<string, unknown>,
+    sessionId: string,
+    signal: AbortSignal,
+  ): Promise<CallToolResult>;
   /** Frees what a session held. */
   abstract closeSession(sessionId: string): Promise<void>;
 }

@@ -3,10 +3,7 @@
  * `127.0.0.1` or `[::1]` (any port); an Origin header, when present, must be an http(s) origin on one of those hosts.
  * Returns the reason for a refusal, or null when the request may pass.
  */
-export function checkHostAndOrigin(
-  headers: { host?: string; origin?: string },
-  publicUrl: string,
-): string | null {
+export function checkHostAndOrigin(headers: { host?: string; origin?: string }, publicUrl: string): string | null {
   const allowed = new Set(['localhost', '127.0.0.1', '[::1]', new URL(publicUrl).hostname.toLowerCase()]);
   const host = hostnameOf(headers.host);
   if (!host || !allowed.has(host)) return `Host ${headers.host ?? '(none)'} is not allowed`;

@@ -51,7 +51,11 @@ export class McpHttpHandler {
     const sessionId = header(req, 'mcp-session-id');
     if (sessionId) {
       const entry = this.gateway.get(sessionId);
-      if (!entry || !samePrincipal(entry.session.principal, principal) || !(entry.transport instanceof StreamableHTTPServerTransport)) {
+      if (
+        !entry ||
+        !samePrincipal(entry.session.principal, principal) ||
+        !(entry.transport instanceof StreamableHTTPServerTransport)
+      ) {
         jsonRpcError(res, 404, -32001, 'Session not found');
         return;
       }
@@ -60,7 +64,12 @@ export class McpHttpHandler {
       return;
     }
     if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
-      jsonRpcError(res, 400, -32000, 'Bad Request: no valid session id (Mcp-Session-Id); start with an initialize request');
+      jsonRpcError(
+        res,
+        400,
+        -32000,
+        'Bad Request: no valid session id (Mcp-Session-Id); start with an initialize request',
+      );
       return;
     }
     if (view.kind === 'single' && !this.gateway.hasServer(view.server)) {
@@ -113,7 +122,11 @@ export class McpHttpHandler {
       return;
     }
     const entry = this.gateway.get(sessionId);
-    if (!entry || !samePrincipal(entry.session.principal, principal) || !(entry.transport instanceof SSEServerTransport)) {
+    if (
+      !entry ||
+      !samePrincipal(entry.session.principal, principal) ||
+      !(entry.transport instanceof SSEServerTransport)
+    ) {
       jsonRpcError(res, 404, -32001, 'Session not found');
       return;
     }
@@ -123,7 +136,10 @@ export class McpHttpHandler {
 
   /** DNS-rebinding check (403) and authentication (401 with `WWW-Authenticate: Bearer`). */
   private async admit(req: McpRequest, res: ServerResponse): Promise<GatewayPrincipal | null> {
-    const refusal = checkHostAndOrigin({ host: header(req, 'host'), origin: header(req, 'origin') }, this.options.publicUrl);
+    const refusal = checkHostAndOrigin(
+      { host: header(req, 'host'), origin: header(req, 'origin') },
+      this.options.publicUrl,
+    );
     if (refusal) {
       jsonRpcError(res, 403, -32000, `Forbidden: ${refusal}`);
       return null;

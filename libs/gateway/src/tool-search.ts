@@ -40,8 +40,10 @@ export function searchTools(servers: CatalogServer[], query: string, limit = 10)
       for (const word of words) {
         let best = 0;
         if (nameWords.includes(word)) best = 10;
-        else if (nameWords.some((part) => part.startsWith(word) || (word.length > 3 && word.startsWith(part)))) best = 6;
-        if (descriptionSet.has(word)) best = Math.max(best, 3 + Math.min(2, descriptionWords.filter((w) => w === word).length - 1));
+        else if (nameWords.some((part) => part.startsWith(word) || (word.length > 3 && word.startsWith(part))))
+          best = 6;
+        if (descriptionSet.has(word))
+          best = Math.max(best, 3 + Math.min(2, descriptionWords.filter((w) => w === word).length - 1));
         else if (descriptionWords.some((part) => part.length > 3 && part.startsWith(word))) best = Math.max(best, 2);
         if (serverWords.has(word)) best = Math.max(best, 4);
         if (best > 0) matched++;
@@ -51,7 +53,12 @@ export function searchTools(servers: CatalogServer[], query: string, limit = 10)
       // Covering every query word matters more than one strong match.
       score *= matched / words.length;
       if (tool.name.toLowerCase() === query.trim().toLowerCase()) score += 20;
-      hits.push({ server: server.name, tool: tool.name, description: tool.description ?? '', score: Math.round(score * 100) / 100 });
+      hits.push({
+        server: server.name,
+        tool: tool.name,
+        description: tool.description ?? '',
+        score: Math.round(score * 100) / 100,
+      });
     }
   }
   return hits

@@ -1,3 +1,5 @@
+import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+
 /** How a server is installed and started. */
 export const RUNTIMES = ['npx', 'uvx', 'docker', 'remote'] as const;
 /** How a server is installed and started: an npm package, a PyPI package, a Docker image, or a remote URL. */
@@ -27,10 +29,10 @@ export interface StoredEnvVar {
 
 /** The tools, resources, resource templates and prompts a server announced when last probed. */
 export interface ToolCatalog {
-  tools: { name: string; description?: string; inputSchema: Record<string, unknown>; [key: string]: unknown }[];
-  resources: { uri: string; name: string; [key: string]: unknown }[];
-  resourceTemplates: { uriTemplate: string; name: string; [key: string]: unknown }[];
-  prompts: { name: string; description?: string; [key: string]: unknown }[];
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
   /** ISO time of the probe. */
   probedAt: string;
 }

@@ -30,7 +30,11 @@ export class AnalysisService {
       parseGithubUrl(url);
     } catch (error) {
       if (error instanceof GithubUrlError) {
-        throw new BadRequestException({ statusCode: 400, message: error.message, errors: [{ field: 'url', message: error.message }] });
+        throw new BadRequestException({
+          statusCode: 400,
+          message: error.message,
+          errors: [{ field: 'url', message: error.message }],
+        });
       }
       throw error;
     }
@@ -43,7 +47,12 @@ export class AnalysisService {
   async getById(id: string): Promise<AnalysisView> {
     const analysis = await this.analyses.getById(id);
     if (!analysis) throw new NotFoundException(`No analysis with id ${id}`);
-    const view: AnalysisView = { id: analysis.id, url: analysis.url, state: analysis.state, progress: analysis.progress };
+    const view: AnalysisView = {
+      id: analysis.id,
+      url: analysis.url,
+      state: analysis.state,
+      progress: analysis.progress,
+    };
     if (analysis.plan) view.plan = analysis.plan;
     if (analysis.error) view.error = analysis.error;
     return view;

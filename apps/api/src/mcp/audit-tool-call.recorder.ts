@@ -21,7 +21,12 @@ export class AuditToolCallRecorder extends ToolCallRecorder {
         actor: call.principal.kind === 'key' ? `key:${call.principal.id}` : 'admin',
         action: 'tool.call',
         target: `${call.server}/${call.tool}`,
-        detail: { server: call.server, tool: call.tool, durationMs: Math.round(call.durationMs * 10) / 10, outcome: call.outcome },
+        detail: {
+          server: call.server,
+          tool: call.tool,
+          durationMs: Math.round(call.durationMs * 10) / 10,
+          outcome: call.outcome,
+        },
       }),
     );
   }

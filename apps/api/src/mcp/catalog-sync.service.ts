@@ -21,8 +21,9 @@ export class CatalogSyncService implements OnModuleInit {
 
   /** Subscribes to the other processes' changes. */
   async onModuleInit(): Promise<void> {
-    await this.events.subscribe((event) => {
-      if (event.type === 'servers-changed') runDetached(this.logger, 'Refreshing the catalog', this.refresh());
+    // Every event today says the servers changed.
+    await this.events.subscribe(() => {
+      runDetached(this.logger, 'Refreshing the catalog', this.refresh());
     });
   }
 
@@ -30,6 +31,12 @@ export class CatalogSyncService implements OnModuleInit {
   async changed(serverId: string): Promise<void> {
     await this.refresh();
     await this.events.publish({ type: 'servers-changed', serverId });
+  }
+
+  private takeAgain(): boolean {
+    const again = this.again;
+    this.again = false;
+    return again;
   }
 
   /** Refreshes the gateway's catalog, coalescing concurrent requests. */
@@ -40,10 +47,12 @@ export class CatalogSyncService implements OnModuleInit {
     }
     this.running = (async () => {
       try {
-        do {
+        let pending = true;
+        while (pending) {
           this.again = false;
           await this.gateway.refresh();
-        } while (this.again);
+          pending = this.takeAgain();
+        }
       } finally {
         this.running = undefined;
       }

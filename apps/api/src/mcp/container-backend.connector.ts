@@ -104,7 +104,11 @@ export class ContainerBackendConnector extends BackendConnector implements OnMod
         if (released) return;
         released = true;
         const stderr = transport.stderr.toArray();
-        if (stderr.length) await this.logs.append(entity.id, stderr.map((line) => `[${containerId.slice(0, 12)}] ${line}`));
+        if (stderr.length)
+          await this.logs.append(
+            entity.id,
+            stderr.map((line) => `[${containerId.slice(0, 12)}] ${line}`),
+          );
         await this.release(containerId, 'session closed');
       },
     };
@@ -114,7 +118,9 @@ export class ContainerBackendConnector extends BackendConnector implements OnMod
   liveStderr(serverId: string): string[] {
     return [...this.held.values()]
       .filter((held) => held.serverId === serverId && held.transport)
-      .flatMap((held) => (held.transport?.stderr.toArray() ?? []).map((line) => `[${held.containerId.slice(0, 12)}] ${line}`));
+      .flatMap((held) =>
+        (held.transport?.stderr.toArray() ?? []).map((line) => `[${held.containerId.slice(0, 12)}] ${line}`),
+      );
   }
 
   /** Pushes the container's idle teardown back (at most every 15 s). */
@@ -155,7 +161,11 @@ export class ContainerBackendConnector extends BackendConnector implements OnMod
 
   private openRemote(server: McpServerEntity): BackendChannel {
     if (!server.url || server.transport === 'stdio') throw new Error('the remote server has no HTTP URL');
-    const transport = createRemoteTransport(server.url, server.transport, headersFromEnv(decryptEnv(server, this.cipher)));
+    const transport = createRemoteTransport(
+      server.url,
+      server.transport,
+      headersFromEnv(decryptEnv(server, this.cipher)),
+    );
     return {
       transport,
       release: async () => {

@@ -34,8 +34,17 @@ export class McpController {
 
   /** Legacy SSE: opens the event stream. */
   @Get('sse')
-  sse(@Req() req: McpRequest, @Res() res: Response, @Query('view') view: unknown, @Query('server') server?: string): Promise<void> {
-    return this.handler.handleSseOpen(req, res, viewOf(view, typeof server === 'string' && server ? server : undefined));
+  sse(
+    @Req() req: McpRequest,
+    @Res() res: Response,
+    @Query('view') view: unknown,
+    @Query('server') server?: string,
+  ): Promise<void> {
+    return this.handler.handleSseOpen(
+      req,
+      res,
+      viewOf(view, typeof server === 'string' && server ? server : undefined),
+    );
   }
 
   /** Legacy SSE: a client message. */

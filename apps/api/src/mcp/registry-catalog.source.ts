@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { type CatalogServer, CatalogSource } from '@mcp-router/gateway';
 import { type McpServerEntity, ServerRepository } from '@mcp-router/registry';
 
@@ -13,10 +12,10 @@ export function toCatalogServer(server: McpServerEntity): CatalogServer | undefi
     description: server.description,
     isolation: server.isolation,
     revision: `${server.updatedAt.toISOString()}|${server.imageTag ?? ''}`,
-    tools: server.catalog.tools as Tool[],
-    resources: server.catalog.resources as Resource[],
-    resourceTemplates: server.catalog.resourceTemplates as ResourceTemplate[],
-    prompts: server.catalog.prompts as Prompt[],
+    tools: server.catalog.tools,
+    resources: server.catalog.resources,
+    resourceTemplates: server.catalog.resourceTemplates,
+    prompts: server.catalog.prompts,
   };
 }
 

@@ -9,7 +9,8 @@ import { JobName, type JobPayload, JobProcessor, QueueName } from '@mcp-router/q
 export class AnalysisProcessor extends JobProcessor {
   protected readonly queue = QueueName.Analysis;
   protected readonly handlers = {
-    [JobName.AnalyzeRepo]: (payload: JobPayload<typeof JobName.AnalyzeRepo>, job: Job) => this.handleAnalyzeRepo(payload, job),
+    [JobName.AnalyzeRepo]: (payload: JobPayload<typeof JobName.AnalyzeRepo>, job: Job) =>
+      this.handleAnalyzeRepo(payload, job),
   };
 
   constructor(
@@ -35,7 +36,7 @@ export class AnalysisProcessor extends JobProcessor {
       });
       await this.analyses.patch(analysis.id, {
         state: 'done',
-        plan: plan as unknown as Record<string, unknown>,
+        plan,
         progress: { step: 'done', percent: 100 },
       });
       return { analysisId: analysis.id };

@@ -14,8 +14,10 @@ export class ContainersProcessor extends JobProcessor implements OnApplicationBo
   protected readonly queue = QueueName.Containers;
   protected readonly handlers = {
     [JobName.Spawn]: (payload: JobPayload<typeof JobName.Spawn>) => this.handleSpawn(payload),
-    [JobName.TeardownContainer]: (payload: JobPayload<typeof JobName.TeardownContainer>) => this.handleTeardownContainer(payload),
-    [JobName.TeardownServer]: (payload: JobPayload<typeof JobName.TeardownServer>) => this.handleTeardownServer(payload),
+    [JobName.TeardownContainer]: (payload: JobPayload<typeof JobName.TeardownContainer>) =>
+      this.handleTeardownContainer(payload),
+    [JobName.TeardownServer]: (payload: JobPayload<typeof JobName.TeardownServer>) =>
+      this.handleTeardownServer(payload),
     [JobName.RefillPool]: (payload: JobPayload<typeof JobName.RefillPool>) => this.handleRefillPool(payload),
     [JobName.Reap]: () => this.handleReap(),
   };
@@ -48,13 +50,17 @@ export class ContainersProcessor extends JobProcessor implements OnApplicationBo
   }
 
   /** Stops and removes a container (idle, session closed, crashed). Idempotent. */
-  async handleTeardownContainer(payload: JobPayload<typeof JobName.TeardownContainer>): Promise<{ containerId: string }> {
+  async handleTeardownContainer(
+    payload: JobPayload<typeof JobName.TeardownContainer>,
+  ): Promise<{ containerId: string }> {
     await this.lifecycle.teardown(payload.containerId, payload.reason);
     return { containerId: payload.containerId };
   }
 
   /** Removes every container and image of a deleted server, and records it. Idempotent. */
-  async handleTeardownServer(payload: JobPayload<typeof JobName.TeardownServer>): Promise<{ serverId: string; containers: number; images: number }> {
+  async handleTeardownServer(
+    payload: JobPayload<typeof JobName.TeardownServer>,
+  ): Promise<{ serverId: string; containers: number; images: number }> {
     const removed = await this.lifecycle.teardownServer(payload.serverId);
     await this.audit.record({
       actor: 'system',

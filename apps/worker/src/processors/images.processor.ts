@@ -8,7 +8,8 @@ import { InstallService, type InstallResult } from '../runtime/install.service';
 export class ImagesProcessor extends JobProcessor {
   protected readonly queue = QueueName.Images;
   protected readonly handlers = {
-    [JobName.BuildImage]: (payload: JobPayload<typeof JobName.BuildImage>, job: Job) => this.handleBuildImage(payload, job),
+    [JobName.BuildImage]: (payload: JobPayload<typeof JobName.BuildImage>, job: Job) =>
+      this.handleBuildImage(payload, job),
   };
 
   constructor(

@@ -80,16 +80,23 @@ export class ContainerLifecycleService {
   /** Removes every container and image of a (deleted) server, its warm pool and its log. */
   async teardownServer(serverId: string): Promise<{ containers: number; images: number }> {
     await this.ownership.markDeleted(serverId);
-    const containers = await this.docker.listContainers({ [RUNTIME_LABELS.managed]: 'true', [RUNTIME_LABELS.server]: serverId });
+    const containers = await this.docker.listContainers({
+      [RUNTIME_LABELS.managed]: 'true',
+      [RUNTIME_LABELS.server]: serverId,
+    });
     for (const container of containers) await this.teardown(container.id, 'server deleted');
-    for (const containerId of await this.ownership.pool(serverId)) await this.ownership.removeFromPool(serverId, containerId);
+    for (const containerId of await this.ownership.pool(serverId))
+      await this.ownership.removeFromPool(serverId, containerId);
     const images = await this.removeImagesOf(serverId);
     await this.logs.clear(serverId);
     return { containers: containers.length, images };
   }
 
   private async removeImagesOf(serverId: string): Promise<number> {
-    const images = await this.docker.listImages({ [RUNTIME_LABELS.managed]: 'true', [RUNTIME_LABELS.server]: serverId });
+    const images = await this.docker.listImages({
+      [RUNTIME_LABELS.managed]: 'true',
+      [RUNTIME_LABELS.server]: serverId,
+    });
     for (const image of images) await this.docker.removeImage(image.id, { force: true });
     await this.ownership.clearDeleted(serverId);
     return images.length;
@@ -102,7 +109,10 @@ export class ContainerLifecycleService {
    */
   async refillPool(serverId: string): Promise<number> {
     const server = await this.servers.getById(serverId);
-    const wanted = server && server.enabled && server.installStatus === 'installed' && server.isolation === 'session' ? server.warmPool : 0;
+    const wanted =
+      server && server.enabled && server.installStatus === 'installed' && server.isolation === 'session'
+        ? server.warmPool
+        : 0;
     const members = await this.ownership.pool(serverId);
     const alive: string[] = [];
     for (const containerId of members) {

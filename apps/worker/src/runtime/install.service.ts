@@ -3,7 +3,13 @@ import { UnrecoverableError } from 'bullmq';
 import { createRemoteTransport, headersFromEnv } from '@mcp-router/common';
 import { APP_CONFIG, type AppConfig } from '@mcp-router/config';
 import { EventsRepository, LogRepository } from '@mcp-router/queue';
-import { decryptEnv, type McpServerEntity, SecretCipher, ServerRepository, type ToolCatalog } from '@mcp-router/registry';
+import {
+  decryptEnv,
+  type McpServerEntity,
+  SecretCipher,
+  ServerRepository,
+  type ToolCatalog,
+} from '@mcp-router/registry';
 import { ContainerRunner, ImageBuilder, probeServer, RUNTIME_LABELS } from '@mcp-router/runtime';
 import { specFromServer } from './server-spec.mapper';
 
@@ -48,7 +54,11 @@ export class InstallService {
    * @throws {UnrecoverableError} with the reason (build error, probe timeout with the server's stderr tail); the
    *   server is then marked `failed` with that reason.
    */
-  async install(serverId: string, force: boolean, onProgress: (progress: InstallProgress) => Promise<void>): Promise<InstallResult> {
+  async install(
+    serverId: string,
+    force: boolean,
+    onProgress: (progress: InstallProgress) => Promise<void>,
+  ): Promise<InstallResult> {
     const server = await this.servers.getById(serverId);
     if (!server) throw new UnrecoverableError(`Server ${serverId} does not exist`);
     await this.servers.patch(server.id, { installStatus: 'building', installError: null });
@@ -95,9 +105,11 @@ export class InstallService {
     flush();
     await flushing;
     const imageTag = ensured?.imageTag ?? null;
-    await this.logs.append(server.id, [ensured ? `image ${ensured.imageTag}: ${ensured.action}` : 'remote server: nothing to build']);
+    await this.logs.append(server.id, [
+      ensured ? `image ${ensured.imageTag}: ${ensured.action}` : 'remote server: nothing to build',
+    ]);
     await onProgress({ percent: 80, step: 'probing', message: 'starting the server and listing its tools' });
-    const catalog = await this.probe({ ...server, imageTag });
+    const catalog = await this.probe(server, imageTag);
     await this.servers.patch(server.id, {
       installStatus: 'installed',
       imageTag,
@@ -112,7 +124,7 @@ export class InstallService {
     return { serverId: server.id, imageTag, image: ensured?.action ?? 'none', tools: catalog.tools.length };
   }
 
-  private async probe(server: McpServerEntity): Promise<ToolCatalog> {
+  private async probe(server: McpServerEntity, imageTag: string | null): Promise<ToolCatalog> {
     const env = decryptEnv(server, this.cipher);
     const timeoutMs = this.config.probeTimeoutMs;
     if (server.runtime === 'remote') {
@@ -121,16 +133,23 @@ export class InstallService {
     }
     const running = await this.runner.start(specFromServer(server, env), {
       sessionId: `probe-${server.id.slice(0, 8)}`,
-      imageTag: server.imageTag ?? undefined,
+      imageTag: imageTag ?? undefined,
       labels: { [RUNTIME_LABELS.deployment]: this.config.queuePrefix },
     });
     try {
       return await probeServer(running.transport, { timeoutMs });
     } finally {
       const stderr = running.logs.toArray();
-      if (stderr.length) await this.logs.append(server.id, stderr.map((line) => `[probe] ${line}`));
+      if (stderr.length)
+        await this.logs.append(
+          server.id,
+          stderr.map((line) => `[probe] ${line}`),
+        );
       await running.stop().catch((error: unknown) => {
-        this.logger.warn({ server: server.name, reason: (error as Error).message }, 'Could not stop the probe container');
+        this.logger.warn(
+          { server: server.name, reason: (error as Error).message },
+          'Could not stop the probe container',
+        );
       });
     }
   }

@@ -33,6 +33,10 @@ export const WORKER_RUNTIME_PROVIDERS: Provider[] = [
     provide: ContainerRunner,
     inject: [DockerRepository, APP_CONFIG],
     useFactory: (docker: DockerRepository, config: AppConfig) =>
-      new ContainerRunner(docker, { instanceId: config.instanceId, logger: runtimeLogger(ContainerRunner.name), stopTimeoutSeconds: 5 }),
+      new ContainerRunner(docker, {
+        instanceId: config.instanceId,
+        logger: runtimeLogger(ContainerRunner.name),
+        stopTimeoutSeconds: 5,
+      }),
   },
 ];
