@@ -43,7 +43,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.int-spec.ts', '<rootDir>/tests/**/*.e2e-spec.ts'],
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/tests/support/integration-setup.ts'],
     },
     '<rootDir>/apps/admin/jest.config.js',
   ],

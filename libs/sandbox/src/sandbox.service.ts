@@ -11,7 +11,7 @@ import { runDetached } from '@mcp-router/common';
 import { APP_CONFIG, type AppConfig } from '@mcp-router/config';
 import { BuiltinTools } from '@mcp-router/gateway';
 import { ContainerOwnershipRepository } from '@mcp-router/queue';
-import { DockerRepository, ImageNotFoundError, type RuntimeLogger } from '@mcp-router/runtime';
+import { DockerRepository, ImageNotFoundError, RUNTIME_LABELS, type RuntimeLogger } from '@mcp-router/runtime';
 import { kernelFailureToToolResult, toToolResult } from './kernel-protocol';
 import { buildSandboxContainerOptions } from './sandbox-container-options';
 import { SandboxImageService } from './sandbox-image.service';
@@ -310,6 +310,7 @@ export class SandboxService
       sessionId: owner,
       instanceId: this.config.instanceId,
       limits: this.config.sandbox.limits,
+      labels: { [RUNTIME_LABELS.deployment]: this.config.queuePrefix },
     });
     let containerId: string;
     try {
