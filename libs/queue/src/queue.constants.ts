@@ -32,7 +32,9 @@ export const jobPayloadSchemas = {
   [JobName.RefillPool]: z.object({ serverId: id }).strict(),
   [JobName.Reap]: z.object({}).strict(),
   [JobName.TeardownContainer]: z.object({ containerId: id, reason: z.string().max(200) }).strict(),
-  [JobName.TeardownServer]: z.object({ serverId: id, serverName: z.string().max(64) }).strict(),
+  [JobName.TeardownServer]: z
+    .object({ serverId: id, serverName: z.string().max(64), imageTag: z.string().max(300).nullable().optional() })
+    .strict(),
 } satisfies Record<JobName, z.ZodType>;
 
 /** The payload type of job `N`. */

@@ -132,7 +132,7 @@ export class ServerService {
     await this.servers.delete(id);
     const jobId = await this.jobs.enqueue(
       JobName.TeardownServer,
-      { serverId: id, serverName: server.name },
+      { serverId: id, serverName: server.name, imageTag: server.imageTag },
       { key: id },
     );
     await this.audit.record({ actor: 'admin', action: 'server.delete', target: id, detail: { name: server.name } });

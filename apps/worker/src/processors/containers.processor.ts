@@ -61,7 +61,7 @@ export class ContainersProcessor extends JobProcessor implements OnApplicationBo
   async handleTeardownServer(
     payload: JobPayload<typeof JobName.TeardownServer>,
   ): Promise<{ serverId: string; containers: number; images: number }> {
-    const removed = await this.lifecycle.teardownServer(payload.serverId);
+    const removed = await this.lifecycle.teardownServer(payload.serverId, payload.imageTag);
     await this.audit.record({
       actor: 'system',
       action: 'server.teardown',

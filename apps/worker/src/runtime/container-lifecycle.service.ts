@@ -78,7 +78,7 @@ export class ContainerLifecycleService {
   }
 
   /** Removes every container and image of a (deleted) server, its warm pool and its log. */
-  async teardownServer(serverId: string): Promise<{ containers: number; images: number }> {
+  async teardownServer(serverId: string, imageTag?: string | null): Promise<{ containers: number; images: number }> {
     await this.ownership.markDeleted(serverId);
     const containers = await this.docker.listContainers({
       [RUNTIME_LABELS.managed]: 'true',
@@ -87,19 +87,30 @@ export class ContainerLifecycleService {
     for (const container of containers) await this.teardown(container.id, 'server deleted');
     for (const containerId of await this.ownership.pool(serverId))
       await this.ownership.removeFromPool(serverId, containerId);
-    const images = await this.removeImagesOf(serverId);
+    const images = await this.removeImagesOf(serverId, imageTag);
     await this.logs.clear(serverId);
     return { containers: containers.length, images };
   }
 
-  private async removeImagesOf(serverId: string): Promise<number> {
-    const images = await this.docker.listImages({
-      [RUNTIME_LABELS.managed]: 'true',
-      [RUNTIME_LABELS.server]: serverId,
-    });
-    for (const image of images) await this.docker.removeImage(image.id, { force: true });
+  /**
+   * Removes the images built for a server: those labelled with its id, and its own `mcp-router/srv-…` tag (an image
+   * is shared by tag when a server of the same name and plan built it first). An image a container still uses stays.
+   */
+  private async removeImagesOf(serverId: string, imageTag?: string | null): Promise<number> {
+    const labelled = await this.docker.listImages({ [RUNTIME_LABELS.managed]: 'true', [RUNTIME_LABELS.server]: serverId });
+    const refs = new Set(labelled.map((image) => image.id));
+    if (imageTag?.startsWith('mcp-router/srv-') && (await this.docker.imageExists(imageTag))) refs.add(imageTag);
+    let removed = 0;
+    for (const ref of refs) {
+      try {
+        await this.docker.removeImage(ref);
+        removed++;
+      } catch (error) {
+        this.logger.warn({ image: ref, reason: (error as Error).message }, 'Image kept (still in use?)');
+      }
+    }
     await this.ownership.clearDeleted(serverId);
-    return images.length;
+    return removed;
   }
 
   /**
