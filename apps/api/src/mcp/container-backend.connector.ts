@@ -9,6 +9,8 @@ import { DockerRepository, DockerStdioTransport } from '@mcp-router/runtime';
 
 /** How long the api waits for the worker to start a container, in milliseconds. */
 const SPAWN_TIMEOUT_MS = 60_000;
+/** How long after a claim the pool is refilled, in milliseconds. */
+const POOL_REFILL_DELAY_MS = 1500;
 /** How often held containers' ownership is refreshed, in milliseconds. */
 const HEARTBEAT_MS = 30_000;
 /** Activity pushes the idle teardown back at most this often per container, in milliseconds. */
@@ -135,7 +137,8 @@ export class ContainerBackendConnector extends BackendConnector implements OnMod
   private async claim(server: McpServerEntity): Promise<string | undefined> {
     if (server.warmPool <= 0 || server.isolation === 'shared') return undefined;
     const containerId = await this.ownership.claimFromPool(server.id);
-    await this.jobs.enqueue(JobName.RefillPool, { serverId: server.id });
+    // Refill a moment later: starting a container competes for CPU with the session that just claimed one.
+    await this.jobs.enqueue(JobName.RefillPool, { serverId: server.id }, { delayMs: POOL_REFILL_DELAY_MS });
     return containerId;
   }
 
