@@ -148,7 +148,11 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
       /Unknown tool: nope__nothing/,
     );
 
-    const audit = await worker.get(AuditRepository).getRecent(50, 'tool.call');
+    const audit = await eventually(
+      () => worker.get(AuditRepository).getRecent(50, 'tool.call'),
+      (events) => events.some((event) => event.target === 'everything/echo'),
+      5000,
+    );
     expect(audit).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   process.stdin.once('end', () => {
     exit('stdin closed', config.drainTimeoutMs);
   });
-  process.stdout.on('error', (error) => {
+  process.stdout.on('error', (error: Error) => {
     exit(`stdout failed (${error.message})`, 0);
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

@@ -24,13 +24,14 @@ class TestRouter {
   private server?: Server;
 
   async listen(): Promise<string> {
-    this.server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         res.writeHead(500).end(String(error));
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/mcp`;
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
   }
 
   /** Forgets every session without telling anyone, as a restarted router would. */

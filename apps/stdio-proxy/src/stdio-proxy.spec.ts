@@ -116,7 +116,7 @@ class FakeUpstream implements UpstreamTransport {
       this.router.handle(this, message);
       return Promise.resolve();
     } catch (error: unknown) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 

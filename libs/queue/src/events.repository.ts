@@ -7,6 +7,8 @@ import { APP_CONFIG, type AppConfig } from '@mcp-router/config';
 const routerEventSchema = z.discriminatedUnion('type', [
   /** A server was added, changed, enabled, disabled, installed or removed: reload the catalog. */
   z.object({ type: z.literal('servers-changed'), serverId: z.string().max(64).optional() }),
+  /** An API key was revoked: forget any cached verification of it at once. */
+  z.object({ type: z.literal('key-revoked'), keyId: z.string().max(64) }),
 ]);
 
 /** An event on the router's channel. */

@@ -40,6 +40,25 @@ describe('KeysController', () => {
     await sut.http.post(`/api/keys/${created.body.id}/revoke`).set('Authorization', auth).expect(200);
   });
 
+  it('stops a key at once on every api replica when one of them revokes it', async () => {
+    const other = await startApi(testEnv.env);
+    try {
+      const created = await sut.http.post('/api/keys').set('Authorization', auth).send({ name: 'shared' }).expect(201);
+      const key = created.body.key as string;
+      const there = other.app.get(ApiKeyService);
+      expect(await there.verify(key)).toBe(created.body.id);
+      await sut.http.post(`/api/keys/${created.body.id}/revoke`).set('Authorization', auth).expect(200);
+      let result: string | null = created.body.id as string;
+      for (let i = 0; i < 50 && result; i++) {
+        result = await there.verify(key);
+        if (result) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(result).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('validates the name and answers 404 for an unknown key', async () => {
     const bad = await sut.http.post('/api/keys').set('Authorization', auth).send({ name: '  ' }).expect(400);
     expect(bad.body.errors).toEqual([{ field: 'name', message: expect.any(String) }]);

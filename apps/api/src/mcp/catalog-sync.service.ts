@@ -21,9 +21,8 @@ export class CatalogSyncService implements OnModuleInit {
 
   /** Subscribes to the other processes' changes. */
   async onModuleInit(): Promise<void> {
-    // Every event today says the servers changed.
-    await this.events.subscribe(() => {
-      runDetached(this.logger, 'Refreshing the catalog', this.refresh());
+    await this.events.subscribe((event) => {
+      if (event.type === 'servers-changed') runDetached(this.logger, 'Refreshing the catalog', this.refresh());
     });
   }
 

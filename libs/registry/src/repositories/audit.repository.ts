@@ -28,6 +28,19 @@ export class AuditRepository {
     );
   }
 
+  /** Appends several events in one statement. */
+  async recordMany(events: AuditRecord[]): Promise<void> {
+    if (!events.length) return;
+    await this.repo.insert(
+      events.map((event) => ({
+        actor: event.actor,
+        action: event.action,
+        target: event.target ?? null,
+        detail: (event.detail ?? null) as never,
+      })),
+    );
+  }
+
   /** The latest events, newest first, optionally of one action. */
   getRecent(limit: number, action?: string): Promise<AuditEventEntity[]> {
     return this.repo.find({ where: action ? { action } : {}, order: { id: 'DESC' }, take: limit });

@@ -156,11 +156,16 @@ export interface Analysis {
 
 /** A background job as `GET /api/jobs/:id` returns it. */
 export interface Job {
-  /** BullMQ state: `waiting`, `active`, `completed`, `failed`, `delayed`, ... */
+  /** `<queue>.<job name>.<key>`. */
+  id?: string;
+  name?: string;
+  /** BullMQ state: `waiting`, `active`, `completed`, `failed`, `delayed` or `unknown`. */
   state: string;
-  progress: { percent: number; message?: string } | number | null;
+  /** An install reports `{percent, step: 'building' | 'probing' | 'done', message}`; other jobs may report none. */
+  progress: { percent: number; step?: string; message?: string } | number | null;
   result?: unknown;
   error?: string;
+  attemptsMade?: number;
 }
 
 /** A JSON Schema, as much of it as the admin reads. */
@@ -198,6 +203,8 @@ export interface ToolCatalog {
   resources: { uri: string; name: string; description?: string }[];
   resourceTemplates: { uriTemplate: string; name: string; description?: string }[];
   prompts: { name: string; description?: string }[];
+  /** ISO time of the probe that read this catalog; null before the first install. */
+  probedAt?: string | null;
 }
 
 /** An MCP API key as listed (the key itself is never returned again). */

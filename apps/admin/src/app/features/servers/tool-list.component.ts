@@ -103,6 +103,12 @@ import { ToolRunnerComponent } from './tool-runner/tool-runner.component';
       grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
       gap: 16px;
       margin-top: 16px;
+      > div {
+        min-width: 0;
+      }
+      li {
+        overflow-wrap: anywhere;
+      }
       h4 {
         font: var(--mat-sys-title-small);
         margin: 0 0 4px;

@@ -20,7 +20,7 @@ import type { Analysis, AnalysisPlan, FieldError, McpServer, ToolCatalog } from 
 import { AnalysesApiService } from '../../../core/api/analyses-api.service';
 import { ServersApiService } from '../../../core/api/servers-api.service';
 import { describeError, toApiError } from '../../../core/http/api-error';
-import { poll } from '../../../core/http/poll';
+import { poll, sleep } from '../../../core/http/poll';
 import { AlertComponent } from '../../../shared/alert.component';
 import { IconComponent } from '../../../shared/icon.component';
 import { InstallPanelComponent } from '../install-panel.component';
@@ -46,7 +46,9 @@ interface ImportStatus {
 }
 
 /** How often an analysis is read, in milliseconds. */
-const ANALYSIS_POLL_MS = 1000;
+const ANALYSIS_POLL_MS = 500;
+/** How long the finished analysis (full bar, every step ticked) stays on screen before the plan replaces it, in ms. */
+const PLAN_READY_PAUSE_MS = 800;
 /** The largest configuration file accepted, in bytes. */
 const MAX_IMPORT_BYTES = 1024 * 1024;
 
@@ -172,6 +174,8 @@ export class AddServerComponent {
         );
         return;
       }
+      // Let the admin see the analysis finish (a full bar, every step ticked) before the plan takes its place.
+      await sleep(PLAN_READY_PAUSE_MS, controller.signal);
       this.plan.set(final.plan);
       this.formValue.set(planToFormValue(final.plan, url));
     } catch (error: unknown) {

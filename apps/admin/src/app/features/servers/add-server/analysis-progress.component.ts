@@ -21,7 +21,11 @@ const STEP_LABELS: Record<AnalysisStep, string> = {
   template: `
     @let current = analysis();
     <div class="head">
-      <strong>{{ current.state === 'queued' ? 'Waiting for a worker…' : 'Analysing ' + current.url }}</strong>
+      <strong>{{
+        current.state === 'queued'
+          ? 'Waiting for a worker…'
+          : (current.state === 'done' ? 'Analysed ' : 'Analysing ') + current.url
+      }}</strong>
       <span class="muted">{{ current.progress.percent }}% · {{ elapsed() }} s</span>
     </div>
     <mat-progress-bar
