@@ -47,7 +47,7 @@ async function startDirectServer(): Promise<{ url: string; child: ChildProcess }
     const timer = setTimeout(() => {
       reject(new Error('server-everything did not start'));
     }, 20_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('listening')) {
         clearTimeout(timer);
         resolve();

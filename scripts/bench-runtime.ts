@@ -11,7 +11,6 @@
  * p50 and p95 over `--runs` sessions each. Targets on a 2-core machine: cold p50 ≤ 1.2 s, warm p50 ≤ 80 ms.
  */
 import { parseArgs } from 'node:util';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ContainerOwnershipRepository } from '@mcp-router/queue';
 import { connectClient, createAndInstall, createApiKey } from '../tests/support/mcp-servers';
@@ -31,7 +30,7 @@ async function firstCall(url: string, key: string): Promise<number> {
     return elapsed;
   } finally {
     await (transport as StreamableHTTPClientTransport).terminateSession();
-    await (client as Client).close();
+    await client.close();
   }
 }
 
