@@ -5,6 +5,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Redis } from 'ioredis';
+import { ContainerOwnershipRepository } from '@mcp-router/queue';
 import { DockerRepository, RUNTIME_LABELS } from '@mcp-router/runtime';
 import { connectClient, createAndInstall, createApiKey, type ServerBody, waitForJob } from './support/mcp-servers';
 import { loginHeader, makeTestEnv, type RunningApi, startApi, startWorker, TEST_REDIS_URL, type TestEnv } from './support/test-env';
@@ -146,20 +147,44 @@ describe('container runtime through the api and the worker', () => {
     await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ warmPool: 1 }).expect(200);
     const refill = await api.http.post(`/api/servers/${server.id}/install`).set('Authorization', auth).expect(202);
     await waitForJob(api.http, auth, refill.body.jobId as string);
+    const ownership = api.app.get(ContainerOwnershipRepository);
     const pooled = await until(
-      () => docker.listContainers({ [RUNTIME_LABELS.server]: server.id, [RUNTIME_LABELS.session]: 'pool' }),
-      (containers) => containers.length === 1,
+      () => ownership.pool(server.id),
+      (ids) => ids.length === 1,
     );
     expect(pooled).toHaveLength(1);
+    expect((await docker.inspectContainer(pooled[0]!))?.State.Running).toBe(true);
     const { client } = await connectClient(`${api.url}/mcp`, key);
     clients.push(client);
     expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'from the pool' } }))).toBe('Echo: from the pool');
+    // The session took the pooled container (it is owned now, out of the pool), and a new one took its place.
+    expect(await ownership.isOwned(pooled[0]!)).toBe(true);
     const refilled = await until(
-      () => docker.listContainers({ [RUNTIME_LABELS.server]: server.id, [RUNTIME_LABELS.session]: 'pool' }),
-      (containers) => containers.length === 1 && containers[0]!.id !== pooled[0]!.id,
+      () => ownership.pool(server.id),
+      (ids) => ids.length === 1 && ids[0] !== pooled[0],
     );
-    expect(refilled.map((container) => container.id)).not.toContain(pooled[0]!.id);
+    expect(refilled).toHaveLength(1);
+    expect(refilled).not.toContain(pooled[0]);
     await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ warmPool: 0 }).expect(200);
+  });
+
+  it('runs an isolation: shared server in one container for every session', async () => {
+    await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ isolation: 'shared' }).expect(200);
+    const a = await connectClient(`${api.url}/mcp`, key);
+    const b = await connectClient(`${api.url}/mcp`, key);
+    clients.push(a.client, b.client);
+    expect(text(await a.client.callTool({ name: 'everything__echo', arguments: { message: 'a' } }))).toBe('Echo: a');
+    expect(text(await b.client.callTool({ name: 'everything__echo', arguments: { message: 'b' } }))).toBe('Echo: b');
+    const containers = await docker.listContainers({ [RUNTIME_LABELS.server]: server.id, [RUNTIME_LABELS.session]: 'shared' });
+    expect(containers).toHaveLength(1);
+    const detail = await api.http.get(`/api/servers/${server.id}`).set('Authorization', auth).expect(200);
+    expect(detail.body.liveSessions).toBeGreaterThanOrEqual(2);
+    await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ isolation: 'session' }).expect(200);
+    const left = await until(
+      () => docker.listContainers({ [RUNTIME_LABELS.server]: server.id, [RUNTIME_LABELS.session]: 'shared' }),
+      (list) => list.length === 0,
+    );
+    expect(left).toEqual([]);
   });
 
   it('tears down every container and the image of a deleted server', async () => {

@@ -54,6 +54,19 @@ export class ContainerOwnershipRepository {
     await this.redis.client.srem(this.redis.key('pool', serverId), containerId);
   }
 
+  /**
+   * Takes a short lock (at most `ttlMs`) on a server's pool, so that one refill runs at a time; false when another
+   * holds it. Release it with {@link ContainerOwnershipRepository.unlockPool}.
+   */
+  async lockPool(serverId: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.client.set(this.redis.key('pool-lock', serverId), '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  /** Releases the pool lock. */
+  async unlockPool(serverId: string): Promise<void> {
+    await this.redis.client.del(this.redis.key('pool-lock', serverId));
+  }
+
   /** Remembers a deleted server until its images are gone (the reaper retries what a teardown could not remove). */
   async markDeleted(serverId: string): Promise<void> {
     await this.redis.client.sadd(this.redis.key('deleted-servers'), serverId);

@@ -2,7 +2,7 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AuditRepository } from '@mcp-router/registry';
-import { JobName, type JobPayload, JobProcessor, QueueName } from '@mcp-router/queue';
+import { JobName, type JobPayload, JobProcessor, JobRepository, QueueName } from '@mcp-router/queue';
 import { ContainerLifecycleService, type ReapReport } from '../runtime/container-lifecycle.service';
 
 /** How often the reaper runs, in milliseconds. */
@@ -25,6 +25,7 @@ export class ContainersProcessor extends JobProcessor implements OnApplicationBo
   constructor(
     private readonly lifecycle: ContainerLifecycleService,
     private readonly audit: AuditRepository,
+    private readonly jobs: JobRepository,
     @InjectQueue(QueueName.Containers) private readonly containers: Queue,
   ) {
     super();
@@ -71,9 +72,11 @@ export class ContainersProcessor extends JobProcessor implements OnApplicationBo
     return { serverId: payload.serverId, ...removed };
   }
 
-  /** Tops a warm pool up. */
-  async handleRefillPool(payload: JobPayload<typeof JobName.RefillPool>): Promise<{ started: number }> {
-    return { started: await this.lifecycle.refillPool(payload.serverId) };
+  /** Tops a warm pool up; when another refill is running, tries again shortly (it may have counted too early). */
+  async handleRefillPool(payload: JobPayload<typeof JobName.RefillPool>): Promise<{ started: number | 'busy' }> {
+    const started = await this.lifecycle.refillPool(payload.serverId);
+    if (started === 'busy') await this.jobs.enqueue(JobName.RefillPool, payload, { delayMs: 2000 });
+    return { started };
   }
 
   /** Removes orphaned containers and images, then refills the pools. */

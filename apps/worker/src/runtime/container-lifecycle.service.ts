@@ -9,6 +9,8 @@ import { specFromServer } from './server-spec.mapper';
 
 /** The session label of containers waiting in a warm pool. */
 export const POOL_SESSION = 'pool';
+/** The longest a pool refill may hold its lock, in milliseconds. */
+const POOL_LOCK_MS = 120_000;
 /** A container younger than this is never reaped: its owner may not have recorded itself yet. */
 export const REAP_GRACE_MS = 120_000;
 
@@ -116,9 +118,19 @@ export class ContainerLifecycleService {
   /**
    * Tops a server's warm pool up to its `warmPool` size (dropping members that died). No-op for servers that are
    * disabled, not installed, shared, or without a pool.
-   * @returns how many containers were started.
+   * One refill runs at a time per server.
+   * @returns how many containers were started, or `busy` when another refill holds the pool.
    */
-  async refillPool(serverId: string): Promise<number> {
+  async refillPool(serverId: string): Promise<number | 'busy'> {
+    if (!(await this.ownership.lockPool(serverId, POOL_LOCK_MS))) return 'busy';
+    try {
+      return await this.fillPool(serverId);
+    } finally {
+      await this.ownership.unlockPool(serverId);
+    }
+  }
+
+  private async fillPool(serverId: string): Promise<number> {
     const server = await this.servers.getById(serverId);
     const wanted =
       server && server.enabled && server.installStatus === 'installed' && server.isolation === 'session'
