@@ -1,7 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { AuditRepository } from '@mcp-router/registry';
 import { DockerRepository, RUNTIME_LABELS } from '@mcp-router/runtime';
 import { connectClient, createAndInstall, createApiKey, type ServerBody } from './support/mcp-servers';
@@ -163,6 +168,38 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
       ]),
     );
     expect(JSON.stringify(audit)).not.toContain('hello router');
+  });
+
+  it('relays elicitation and roots requests to the client, and a cancellation to the backend', async () => {
+    const { client } = await connectClient(`${api.url}/mcp`, key.key, {
+      capabilities: { elicitation: {}, roots: { listChanged: true } },
+    });
+    clients.push(client);
+    let elicited = '';
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      elicited = request.params.message;
+      return { action: 'decline' };
+    });
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///work/project', name: 'project' }] }));
+
+    const elicitation = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
+    expect(elicited.length).toBeGreaterThan(0);
+    expect(text(elicitation)).toMatch(/decline/i);
+    expect(text(await client.callTool({ name: 'everything__get-roots-list', arguments: {} }))).toContain('file:///work/project');
+
+    const controller = new AbortController();
+    const started = Date.now();
+    const cancelled = client.callTool(
+      { name: 'everything__trigger-long-running-operation', arguments: { duration: 20, steps: 20 } },
+      undefined,
+      { signal: controller.signal },
+    );
+    setTimeout(() => {
+      controller.abort('user cancelled');
+    }, 300);
+    await expect(cancelled).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'after cancel' } }))).toBe('Echo: after cancel');
   });
 
   it('serves the same over legacy SSE, and one server alone at /mcp/:server', async () => {
