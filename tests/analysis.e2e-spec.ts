@@ -2,11 +2,22 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { type FakeAnthropic, type FakeAnthropicReply, startFakeAnthropic } from '../libs/analyzer/src/testing/fake-anthropic';
+import {
+  type FakeAnthropic,
+  type FakeAnthropicReply,
+  startFakeAnthropic,
+} from '../libs/analyzer/src/testing/fake-anthropic';
 import { type FakeGithub, startFakeGithub } from '../libs/analyzer/src/testing/fake-github';
 import { FIXTURES_ROOT } from '../libs/analyzer/src/testing/fixture-repos';
-import { loginHeader, makeTestEnv, type RunningApi, startApi, startWorker, TEST_REDIS_URL, type TestEnv } from './support/test-env';
+import {
+  dumpRedis,
+  loginHeader,
+  makeTestEnv,
+  type RunningApi,
+  startApi,
+  startWorker,
+  type TestEnv,
+} from './support/test-env';
 
 const GITHUB_TOKEN = 'ghp_e2eSecretToken000000000000000000000';
 const ANTHROPIC_KEY = 'sk-ant-e2e-secret-key-0000000000000000';
@@ -44,7 +55,10 @@ function fixturesWithInjection(): string {
       '',
     ].join('\n'),
   );
-  writeFileSync(join(root, 'evil', 'injected', 'package.json'), JSON.stringify({ name: 'injected-mcp', bin: { 'injected-mcp': 'index.js' } }));
+  writeFileSync(
+    join(root, 'evil', 'injected', 'package.json'),
+    JSON.stringify({ name: 'injected-mcp', bin: { 'injected-mcp': 'index.js' } }),
+  );
   return root;
 }
 
@@ -87,7 +101,8 @@ describe('analyses (api + worker + Redis + fake GitHub + fake Anthropic)', () =>
     const started = await api.http.post('/api/analyses').set('Authorization', auth).send({ url }).expect(202);
     const steps: string[] = [];
     for (let i = 0; i < 1500; i++) {
-      const body = (await api.http.get(`/api/analyses/${started.body.id}`).set('Authorization', auth).expect(200)).body as AnalysisBody;
+      const body = (await api.http.get(`/api/analyses/${started.body.id}`).set('Authorization', auth).expect(200))
+        .body as AnalysisBody;
       if (steps.at(-1) !== body.progress.step) steps.push(body.progress.step);
       if (body.state === 'done' || body.state === 'failed') return { final: body, steps };
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -99,10 +114,14 @@ describe('analyses (api + worker + Redis + fake GitHub + fake Anthropic)', () =>
     const { final, steps } = await analyze('https://github.com/mendableai/firecrawl-mcp-server');
     expect(final.state).toBe('done');
     expect(final.plan).toMatchObject({ runtime: 'npx', package: 'firecrawl-mcp' });
-    expect(final.plan?.env).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'FIRECRAWL_API_KEY', required: true, secret: true })]));
+    expect(final.plan?.env).toEqual(
+      expect.arrayContaining([expect.objectContaining({ key: 'FIRECRAWL_API_KEY', required: true, secret: true })]),
+    );
     expect(final.plan?.warnings.join(' ')).toMatch(/claude/i);
     expect(steps.at(-1)).toBe('done');
-    expect(steps.filter((step) => ['fetching', 'reading files', 'heuristics', 'claude'].includes(step)).length).toBeGreaterThanOrEqual(3);
+    expect(
+      steps.filter((step) => ['fetching', 'reading files', 'heuristics', 'claude'].includes(step)).length,
+    ).toBeGreaterThanOrEqual(3);
 
     // The plan is accepted as is by POST /api/servers.
     await api.http.post('/api/servers').set('Authorization', auth).send(final.plan).expect(201);
@@ -129,42 +148,30 @@ describe('analyses (api + worker + Redis + fake GitHub + fake Anthropic)', () =>
     expect(final.plan).toMatchObject({ runtime: 'npx', package: 'injected-mcp' });
     // The real SDK sent the configured key (its header is the SDK's choice).
     const headers = anthropic.requests.at(-1)?.headers ?? {};
-    expect([headers['x-api-key'], headers.authorization]).toContain(headers['x-api-key'] ? ANTHROPIC_KEY : `Bearer ${ANTHROPIC_KEY}`);
+    expect([headers['x-api-key'], headers.authorization]).toContain(
+      headers['x-api-key'] ? ANTHROPIC_KEY : `Bearer ${ANTHROPIC_KEY}`,
+    );
   });
 
   it('fails an unknown repository with "repository not found", and refuses a URL it cannot read with 400', async () => {
     const { final } = await analyze('https://github.com/nobody/nothing-here');
     expect(final).toMatchObject({ state: 'failed', error: expect.stringMatching(/repository not found/i) });
-    const bad = await api.http.post('/api/analyses').set('Authorization', auth).send({ url: 'https://gitlab.com/a/b' }).expect(400);
-    expect(bad.body.errors[0]).toMatchObject({ field: 'url', message: expect.stringMatching(/github\.com\/<owner>\/<repo>/) });
+    const bad = await api.http
+      .post('/api/analyses')
+      .set('Authorization', auth)
+      .send({ url: 'https://gitlab.com/a/b' })
+      .expect(400);
+    expect(bad.body.errors[0]).toMatchObject({
+      field: 'url',
+      message: expect.stringMatching(/github\.com\/<owner>\/<repo>/),
+    });
   });
 
   it('keeps the GitHub token and the Anthropic key out of Redis and the database', async () => {
-    const redis = new Redis(TEST_REDIS_URL);
-    try {
-      const keys = await redis.keys(`${testEnv.env.QUEUE_PREFIX}:*`);
-      expect(keys.length).toBeGreaterThan(0);
-      for (const key of keys) {
-        const type = await redis.type(key);
-        const dump =
-          type === 'hash'
-            ? JSON.stringify(await redis.hgetall(key))
-            : type === 'string'
-              ? ((await redis.get(key)) ?? '')
-              : type === 'list'
-                ? JSON.stringify(await redis.lrange(key, 0, -1))
-                : type === 'zset'
-                  ? JSON.stringify(await redis.zrange(key, 0, -1))
-                  : type === 'set'
-                    ? JSON.stringify(await redis.smembers(key))
-                    : type === 'stream'
-                      ? JSON.stringify(await redis.xrange(key, '-', '+'))
-                      : '';
-        expect({ key, leaks: dump.includes(GITHUB_TOKEN) || dump.includes(ANTHROPIC_KEY) }).toEqual({ key, leaks: false });
-      }
-    } finally {
-      redis.disconnect();
-    }
+    const stored = await dumpRedis(testEnv.env.QUEUE_PREFIX!);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored).not.toContain(GITHUB_TOKEN);
+    expect(stored).not.toContain(ANTHROPIC_KEY);
     for (const file of readdirSync(testEnv.dataDir).filter((name) => name.startsWith('mcp-router.sqlite'))) {
       const content = readFileSync(join(testEnv.dataDir, file));
       expect(content.includes(Buffer.from(GITHUB_TOKEN))).toBe(false);

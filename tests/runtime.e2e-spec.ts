@@ -4,11 +4,18 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { Redis } from 'ioredis';
 import { ContainerOwnershipRepository } from '@mcp-router/queue';
 import { DockerRepository, RUNTIME_LABELS } from '@mcp-router/runtime';
 import { connectClient, createAndInstall, createApiKey, type ServerBody, waitForJob } from './support/mcp-servers';
-import { loginHeader, makeTestEnv, type RunningApi, startApi, startWorker, TEST_REDIS_URL, type TestEnv } from './support/test-env';
+import {
+  dumpRedis,
+  loginHeader,
+  makeTestEnv,
+  type RunningApi,
+  startApi,
+  startWorker,
+  type TestEnv,
+} from './support/test-env';
 
 const SECRET = 'tok-runtime-e2e-9f8e7d6c5b4a';
 const docker = new DockerRepository();
@@ -23,25 +30,6 @@ async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, 
     const value = await probe();
     if (accept(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function redisDump(prefix: string): Promise<string> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    const parts: string[] = [];
-    for (const key of await redis.keys(`${prefix}:*`)) {
-      const type = await redis.type(key);
-      if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
-      else if (type === 'string') parts.push((await redis.get(key)) ?? '');
-      else if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
-      else if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
-      else if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1)));
-      else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-    }
-    return parts.join('\n');
-  } finally {
-    redis.disconnect();
   }
 }
 
@@ -76,7 +64,11 @@ describe('container runtime through the api and the worker', () => {
   afterAll(async () => {
     await api.close();
     const left = await until(
-      async () => docker.listContainers({ [RUNTIME_LABELS.managed]: 'true', [RUNTIME_LABELS.deployment]: testEnv.env.QUEUE_PREFIX! }),
+      async () =>
+        docker.listContainers({
+          [RUNTIME_LABELS.managed]: 'true',
+          [RUNTIME_LABELS.deployment]: testEnv.env.QUEUE_PREFIX!,
+        }),
       (containers) => containers.length === 0,
     );
     await worker.close();
@@ -87,9 +79,14 @@ describe('container runtime through the api and the worker', () => {
   it('reuses the image when the same plan is installed again, and serves the probed catalog', async () => {
     const again = await api.http.post(`/api/servers/${server.id}/install`).set('Authorization', auth).expect(202);
     const job = await waitForJob(api.http, auth, again.body.jobId as string);
-    expect(job).toMatchObject({ state: 'completed', result: { image: 'reused', imageTag: server.installState.imageTag } });
+    expect(job).toMatchObject({
+      state: 'completed',
+      result: { image: 'reused', imageTag: server.installState.imageTag },
+    });
     const tools = await api.http.get(`/api/servers/${server.id}/tools`).set('Authorization', auth).expect(200);
-    expect(tools.body.tools.map((tool: { name: string }) => tool.name)).toEqual(expect.arrayContaining(['echo', 'get-env']));
+    expect(tools.body.tools.map((tool: { name: string }) => tool.name)).toEqual(
+      expect.arrayContaining(['echo', 'get-env']),
+    );
     const logs = await api.http.get(`/api/servers/${server.id}/logs`).set('Authorization', auth).expect(200);
     expect(logs.body.lines.join('\n')).toMatch(/probe ok: \d+ tools/);
   });
@@ -120,7 +117,7 @@ describe('container runtime through the api and the worker', () => {
     });
     expect(info.Config.Env).toContain(`API_TOKEN=${SECRET}`);
 
-    expect(await redisDump(testEnv.env.QUEUE_PREFIX!)).not.toContain(SECRET);
+    expect(await dumpRedis(testEnv.env.QUEUE_PREFIX!)).not.toContain(SECRET);
     const logs = await api.http.get(`/api/servers/${server.id}/logs`).set('Authorization', auth).expect(200);
     expect(JSON.stringify(logs.body)).not.toContain(SECRET);
     for (const file of readdirSync(testEnv.dataDir).filter((name) => name.startsWith('mcp-router.sqlite'))) {
@@ -140,11 +137,17 @@ describe('container runtime through the api and the worker', () => {
       20_000,
     );
     expect(left).toEqual([]);
-    await expect(client.callTool({ name: 'everything__echo', arguments: { message: 'late' } })).rejects.toThrow(/404|not found/i);
+    await expect(client.callTool({ name: 'everything__echo', arguments: { message: 'late' } })).rejects.toThrow(
+      /404|not found/i,
+    );
   });
 
   it('keeps a warm pool: a session claims a started container, and the pool refills', async () => {
-    await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ warmPool: 1 }).expect(200);
+    await api.http
+      .post(`/api/servers/${server.id}/update`)
+      .set('Authorization', auth)
+      .send({ warmPool: 1 })
+      .expect(200);
     const refill = await api.http.post(`/api/servers/${server.id}/install`).set('Authorization', auth).expect(202);
     await waitForJob(api.http, auth, refill.body.jobId as string);
     const ownership = api.app.get(ContainerOwnershipRepository);
@@ -156,7 +159,9 @@ describe('container runtime through the api and the worker', () => {
     expect((await docker.inspectContainer(pooled[0]!))?.State.Running).toBe(true);
     const { client } = await connectClient(`${api.url}/mcp`, key);
     clients.push(client);
-    expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'from the pool' } }))).toBe('Echo: from the pool');
+    expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'from the pool' } }))).toBe(
+      'Echo: from the pool',
+    );
     // The session took the pooled container (it is owned now, out of the pool), and a new one took its place.
     expect(await ownership.isOwned(pooled[0]!)).toBe(true);
     const refilled = await until(
@@ -165,21 +170,36 @@ describe('container runtime through the api and the worker', () => {
     );
     expect(refilled).toHaveLength(1);
     expect(refilled).not.toContain(pooled[0]);
-    await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ warmPool: 0 }).expect(200);
+    await api.http
+      .post(`/api/servers/${server.id}/update`)
+      .set('Authorization', auth)
+      .send({ warmPool: 0 })
+      .expect(200);
   });
 
   it('runs an isolation: shared server in one container for every session', async () => {
-    await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ isolation: 'shared' }).expect(200);
+    await api.http
+      .post(`/api/servers/${server.id}/update`)
+      .set('Authorization', auth)
+      .send({ isolation: 'shared' })
+      .expect(200);
     const a = await connectClient(`${api.url}/mcp`, key);
     const b = await connectClient(`${api.url}/mcp`, key);
     clients.push(a.client, b.client);
     expect(text(await a.client.callTool({ name: 'everything__echo', arguments: { message: 'a' } }))).toBe('Echo: a');
     expect(text(await b.client.callTool({ name: 'everything__echo', arguments: { message: 'b' } }))).toBe('Echo: b');
-    const containers = await docker.listContainers({ [RUNTIME_LABELS.server]: server.id, [RUNTIME_LABELS.session]: 'shared' });
+    const containers = await docker.listContainers({
+      [RUNTIME_LABELS.server]: server.id,
+      [RUNTIME_LABELS.session]: 'shared',
+    });
     expect(containers).toHaveLength(1);
     const detail = await api.http.get(`/api/servers/${server.id}`).set('Authorization', auth).expect(200);
     expect(detail.body.liveSessions).toBeGreaterThanOrEqual(2);
-    await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ isolation: 'session' }).expect(200);
+    await api.http
+      .post(`/api/servers/${server.id}/update`)
+      .set('Authorization', auth)
+      .send({ isolation: 'session' })
+      .expect(200);
     const left = await until(
       () => docker.listContainers({ [RUNTIME_LABELS.server]: server.id, [RUNTIME_LABELS.session]: 'shared' }),
       (list) => list.length === 0,

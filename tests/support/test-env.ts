@@ -91,3 +91,24 @@ export async function loginHeader(http: TestAgent, passcode = TEST_PASSCODE): Pr
   const response = await http.post('/api/auth/login').send({ passcode }).expect(200);
   return `Bearer ${(response.body as { accessToken: string }).accessToken}`;
 }
+
+/** Everything stored under a Redis prefix, as one string (to search it for values that must not be there). */
+export async function dumpRedis(prefix: string): Promise<string> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    const parts: string[] = [];
+    for (const key of await redis.keys(`${prefix}:*`)) {
+      const type = await redis.type(key);
+      if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
+      else if (type === 'string') parts.push((await redis.get(key)) ?? '');
+      else if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+      else if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
+      else if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+      else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+      parts.push(key);
+    }
+    return parts.join('\n');
+  } finally {
+    redis.disconnect();
+  }
+}
