@@ -180,12 +180,16 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
       elicited = request.params.message;
       return { action: 'decline' };
     });
-    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///work/project', name: 'project' }] }));
+    client.setRequestHandler(ListRootsRequestSchema, () => ({
+      roots: [{ uri: 'file:///work/project', name: 'project' }],
+    }));
 
     const elicitation = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
     expect(elicited.length).toBeGreaterThan(0);
     expect(text(elicitation)).toMatch(/decline/i);
-    expect(text(await client.callTool({ name: 'everything__get-roots-list', arguments: {} }))).toContain('file:///work/project');
+    expect(text(await client.callTool({ name: 'everything__get-roots-list', arguments: {} }))).toContain(
+      'file:///work/project',
+    );
 
     const controller = new AbortController();
     const started = Date.now();
@@ -199,7 +203,9 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
     }, 300);
     await expect(cancelled).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'after cancel' } }))).toBe('Echo: after cancel');
+    expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'after cancel' } }))).toBe(
+      'Echo: after cancel',
+    );
   });
 
   it('serves the same over legacy SSE, and one server alone at /mcp/:server', async () => {

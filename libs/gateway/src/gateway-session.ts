@@ -1,4 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
@@ -60,6 +61,8 @@ const BACKEND_REQUEST_TIMEOUT_MS = 10 * 60_000;
 const BACKEND_CONNECT_TIMEOUT_MS = 60_000;
 /** List page size: large enough that most clients list everything in one page. */
 const PAGE_SIZE = 1000;
+/** How long a remote backend gets to acknowledge the end of its HTTP session (`DELETE`). */
+const BACKEND_SESSION_END_TIMEOUT_MS = 5000;
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -80,6 +83,24 @@ export class LiveBackend {
   /** Why the backend failed, in words: the container's exit reason when known, else the transport error. */
   failureReason(fallback: string): string {
     return this.channel.exitReason?.() ?? this.lastError ?? fallback;
+  }
+
+  /**
+   * Ends the backend's session on its side: a streamable-HTTP backend (a remote server) gets the `DELETE` the MCP
+   * specification asks of a client done with a session, so it can free what it holds for it; waits at most 5 s.
+   * Nothing to do for other transports (a container's session ends with its process). Never throws.
+   */
+  async endSession(): Promise<void> {
+    const transport = this.channel.transport;
+    if (!(transport instanceof StreamableHTTPClientTransport) || transport.sessionId === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      transport.terminateSession().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, BACKEND_SESSION_END_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }
 
@@ -419,6 +440,7 @@ export class GatewaySession {
       live.closed = true;
       this.ctx.metrics.liveBackends.dec({ server: live.server.name });
     }
+    await live.endSession();
     await live.client.close().catch(() => undefined);
     await live.channel.release().catch((error: unknown) => {
       this.ctx.logger.warn(

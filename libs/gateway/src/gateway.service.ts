@@ -191,6 +191,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     if (!live) return;
     if (!live.closed) this.metrics.liveBackends.dec({ server: live.server.name });
     live.closed = true;
+    await live.endSession();
     await live.client.close().catch(() => undefined);
     await live.channel.release().catch(() => undefined);
   }

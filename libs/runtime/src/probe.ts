@@ -1,3 +1,4 @@
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -122,6 +123,10 @@ export async function probeServer(transport: Transport, options: ProbeOptions = 
       probedAt: (options.now?.() ?? new Date()).toISOString(),
     };
   } finally {
+    // A streamable-HTTP server (a remote one) is told the session is over, as the specification asks of a client.
+    if (transport instanceof StreamableHTTPClientTransport && transport.sessionId !== undefined) {
+      await transport.terminateSession().catch(() => undefined);
+    }
     await client.close();
   }
 }
