@@ -92,7 +92,8 @@ export default tseslint.config(
       },
     },
     rules: {
-      // (Its specs keep the relaxations of the block below.) Angular validators and template-bound handlers are static or arrow functions: passing them is safe.
+      // Angular validators and template handlers are static or arrow functions: passing them is safe. (Its specs
+      // keep the relaxations of the next block.)
       '@typescript-eslint/unbound-method': ['error', { ignoreStatic: true }],
     },
   },

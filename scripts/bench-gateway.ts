@@ -39,10 +39,14 @@ async function freePort(): Promise<number> {
 
 async function startDirectServer(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [require.resolve('@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'], {
-    env: { PATH: process.env.PATH, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [require.resolve('@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'],
+    {
+      env: { PATH: process.env.PATH, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error('server-everything did not start'));
@@ -150,7 +154,11 @@ async function main(): Promise<void> {
           tools: Array.from({ length: 100 }, (_, t) => ({
             name: `tool_${t}_of_server_${s}`,
             description: `Synthetic tool ${t}: does something useful with its input and returns a result`,
-            inputSchema: { type: 'object' as const, properties: { query: { type: 'string' }, limit: { type: 'integer' } }, required: ['query'] },
+            inputSchema: {
+              type: 'object' as const,
+              properties: { query: { type: 'string' }, limit: { type: 'integer' } },
+              required: ['query'],
+            },
           })),
           resources: [],
           resourceTemplates: [],
@@ -173,18 +181,59 @@ async function main(): Promise<void> {
 
     const directP50 = percentile(directSamples, 50);
     const routerP50 = percentile(routerSamples, 50);
-    const ok = printTable(`MCP gateway vs direct streamable HTTP (server-everything echo), ${calls} sequential calls each`, [
-      { what: 'direct echo', n: directSamples.length, stat: 'p50', value: directP50, unit: 'ms' },
-      { what: 'direct echo', n: directSamples.length, stat: 'p99', value: percentile(directSamples, 99), unit: 'ms' },
-      { what: 'router echo (warm container)', n: routerSamples.length, stat: 'p50', value: routerP50, unit: 'ms' },
-      { what: 'router echo (warm container)', n: routerSamples.length, stat: 'p99', value: percentile(routerSamples, 99), unit: 'ms' },
-      { what: 'p50 ratio router / direct', n: calls, stat: 'ratio', value: routerP50 / directP50, unit: '×', target: 1.25 },
-      { what: 'router-added p50', n: calls, stat: 'Δp50', value: routerP50 - directP50, unit: 'ms', target: 2 },
-      { what: `direct, ${CONCURRENT_SESSIONS} sessions`, n: CONCURRENT_SESSIONS * CALLS_PER_SESSION, stat: 'rate', value: directRate, unit: 'calls/s' },
-      { what: `router, ${CONCURRENT_SESSIONS} sessions`, n: CONCURRENT_SESSIONS * CALLS_PER_SESSION, stat: 'rate', value: routerRate, unit: 'calls/s' },
-      { what: `tools/list, ${listed} tools`, n: listSamples.length, stat: 'p50', value: percentile(listSamples, 50), unit: 'ms', target: 15 },
-      { what: `tools/list, ${listed} tools`, n: listSamples.length, stat: 'p99', value: percentile(listSamples, 99), unit: 'ms' },
-    ]);
+    const ok = printTable(
+      `MCP gateway vs direct streamable HTTP (server-everything echo), ${calls} sequential calls each`,
+      [
+        { what: 'direct echo', n: directSamples.length, stat: 'p50', value: directP50, unit: 'ms' },
+        { what: 'direct echo', n: directSamples.length, stat: 'p99', value: percentile(directSamples, 99), unit: 'ms' },
+        { what: 'router echo (warm container)', n: routerSamples.length, stat: 'p50', value: routerP50, unit: 'ms' },
+        {
+          what: 'router echo (warm container)',
+          n: routerSamples.length,
+          stat: 'p99',
+          value: percentile(routerSamples, 99),
+          unit: 'ms',
+        },
+        {
+          what: 'p50 ratio router / direct',
+          n: calls,
+          stat: 'ratio',
+          value: routerP50 / directP50,
+          unit: '×',
+          target: 1.25,
+        },
+        { what: 'router-added p50', n: calls, stat: 'Δp50', value: routerP50 - directP50, unit: 'ms', target: 2 },
+        {
+          what: `direct, ${CONCURRENT_SESSIONS} sessions`,
+          n: CONCURRENT_SESSIONS * CALLS_PER_SESSION,
+          stat: 'rate',
+          value: directRate,
+          unit: 'calls/s',
+        },
+        {
+          what: `router, ${CONCURRENT_SESSIONS} sessions`,
+          n: CONCURRENT_SESSIONS * CALLS_PER_SESSION,
+          stat: 'rate',
+          value: routerRate,
+          unit: 'calls/s',
+        },
+        {
+          what: `tools/list, ${listed} tools`,
+          n: listSamples.length,
+          stat: 'p50',
+          value: percentile(listSamples, 50),
+          unit: 'ms',
+          target: 15,
+        },
+        {
+          what: `tools/list, ${listed} tools`,
+          n: listSamples.length,
+          stat: 'p99',
+          value: percentile(listSamples, 99),
+          unit: 'ms',
+        },
+      ],
+    );
     process.exitCode = ok ? 0 : 1;
   } finally {
     await Promise.all(clients.map((client) => client.close().catch(() => undefined)));

@@ -53,7 +53,11 @@ async function main(): Promise<void> {
     const cold: number[] = [];
     for (let i = 0; i < runs; i++) cold.push(await firstCall(api.url, key));
 
-    await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ warmPool: 2 }).expect(200);
+    await api.http
+      .post(`/api/servers/${server.id}/update`)
+      .set('Authorization', auth)
+      .send({ warmPool: 2 })
+      .expect(200);
     await api.http.post(`/api/servers/${server.id}/install`).set('Authorization', auth).expect(202);
     const ownership = api.app.get(ContainerOwnershipRepository);
     const warm: number[] = [];
@@ -67,11 +71,29 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, POOL_SETTLE_MS));
       warm.push(await firstCall(api.url, key));
     }
-    await api.http.post(`/api/servers/${server.id}/update`).set('Authorization', auth).send({ warmPool: 0 }).expect(200);
-    const ok = printTable('Container runtime: a new session\'s first tools/call (echo), through api + worker + Docker', [
-      { what: 'cold spawn → first answer', n: cold.length, stat: 'p50', value: percentile(cold, 50), unit: 'ms', target: 1200 },
+    await api.http
+      .post(`/api/servers/${server.id}/update`)
+      .set('Authorization', auth)
+      .send({ warmPool: 0 })
+      .expect(200);
+    const ok = printTable("Container runtime: a new session's first tools/call (echo), through api + worker + Docker", [
+      {
+        what: 'cold spawn → first answer',
+        n: cold.length,
+        stat: 'p50',
+        value: percentile(cold, 50),
+        unit: 'ms',
+        target: 1200,
+      },
       { what: 'cold spawn → first answer', n: cold.length, stat: 'p95', value: percentile(cold, 95), unit: 'ms' },
-      { what: 'warm-pool claim → first answer', n: warm.length, stat: 'p50', value: percentile(warm, 50), unit: 'ms', target: 80 },
+      {
+        what: 'warm-pool claim → first answer',
+        n: warm.length,
+        stat: 'p50',
+        value: percentile(warm, 50),
+        unit: 'ms',
+        target: 80,
+      },
       { what: 'warm-pool claim → first answer', n: warm.length, stat: 'p95', value: percentile(warm, 95), unit: 'ms' },
     ]);
     process.exitCode = ok ? 0 : 1;

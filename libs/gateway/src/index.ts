@@ -8,3 +8,4 @@ export * from './host-check';
 export * from './mcp-http.handler';
 export * from './tool-names';
 export * from './tool-search';
+export * from './bounded-event-store';

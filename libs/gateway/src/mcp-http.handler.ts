@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { BoundedEventStore } from './bounded-event-store';
 import { checkHostAndOrigin } from './host-check';
 import { GatewayService } from './gateway.service';
 import type { GatewayPrincipal, GatewayView } from './gateway.types';
@@ -80,6 +81,7 @@ export class McpHttpHandler {
     const session = this.gateway.createSession(id, view, principal);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
+      eventStore: new BoundedEventStore(),
       onsessioninitialized: () => {
         this.gateway.register(session, transport);
       },

@@ -29,7 +29,12 @@ export class AuditToolCallRecorder extends ToolCallRecorder implements OnApplica
       actor: call.principal.kind === 'key' ? `key:${call.principal.id}` : 'admin',
       action: 'tool.call',
       target: `${call.server}/${call.tool}`,
-      detail: { server: call.server, tool: call.tool, durationMs: Math.round(call.durationMs * 10) / 10, outcome: call.outcome },
+      detail: {
+        server: call.server,
+        tool: call.tool,
+        durationMs: Math.round(call.durationMs * 10) / 10,
+        outcome: call.outcome,
+      },
     });
     if (this.buffer.length >= FLUSH_AT) runDetached(this.logger, 'Writing audit events', this.flush());
     else if (!this.timer) {

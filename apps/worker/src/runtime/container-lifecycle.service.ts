@@ -99,7 +99,10 @@ export class ContainerLifecycleService {
    * is shared by tag when a server of the same name and plan built it first). An image a container still uses stays.
    */
   private async removeImagesOf(serverId: string, imageTag?: string | null): Promise<number> {
-    const labelled = await this.docker.listImages({ [RUNTIME_LABELS.managed]: 'true', [RUNTIME_LABELS.server]: serverId });
+    const labelled = await this.docker.listImages({
+      [RUNTIME_LABELS.managed]: 'true',
+      [RUNTIME_LABELS.server]: serverId,
+    });
     const refs = new Set(labelled.map((image) => image.id));
     if (imageTag?.startsWith('mcp-router/srv-') && (await this.docker.imageExists(imageTag))) refs.add(imageTag);
     let removed = 0;

@@ -1,4 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import { jest } from '@jest/globals';
 
 import { poll } from './poll';
 
@@ -26,7 +27,7 @@ describe(poll.name, () => {
 
   it('rides out brief network failures but not a 404', async () => {
     const blip = new HttpErrorResponse({ status: 0 });
-    const read = jest.fn().mockRejectedValueOnce(blip).mockResolvedValueOnce('done');
+    const read = jest.fn<() => Promise<string>>().mockRejectedValueOnce(blip).mockResolvedValueOnce('done');
     const result = poll<string>(
       read,
       () => true,
@@ -38,7 +39,7 @@ describe(poll.name, () => {
 
     const gone = new HttpErrorResponse({ status: 404 });
     const failing = poll(
-      jest.fn().mockRejectedValue(gone),
+      jest.fn<() => Promise<unknown>>().mockRejectedValue(gone),
       () => true,
       () => undefined,
       {

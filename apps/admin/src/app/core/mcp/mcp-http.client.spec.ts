@@ -1,6 +1,8 @@
 /**
  * @jest-environment node
  */
+import { jest } from '@jest/globals';
+
 import { findTool, McpError, McpHttpClient, withMcpSession } from './mcp-http.client';
 
 interface Sent {

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -41,13 +41,18 @@ import { IconComponent } from '../../shared/icon.component';
 export class ConnectComponent {
   private readonly keysApi = inject(KeysApiService);
   private readonly dialog = inject(MatDialog);
+  private readonly origin = inject(DOCUMENT).location.origin;
 
   protected readonly connect = inject(ConnectApiService).connectResource();
   protected readonly keys = this.keysApi.listResource();
 
   protected readonly connectError = computed(() => {
     const error = this.connect.error();
-    return error ? describeError(error, 'Could not load the connection details') : null;
+    return error
+      ? describeError(error, 'Could not load the connection details', {
+          404: `this router does not offer them (it has no GET /api/connect). Its MCP endpoint is ${this.origin}/mcp.`,
+        })
+      : null;
   });
   protected readonly keysError = computed(() => {
     const error = this.keys.error();

@@ -2,7 +2,7 @@ import { jobView } from './job-progress';
 
 describe(jobView.name, () => {
   it('reads progress objects and bare numbers', () => {
-    expect(jobView({ state: 'active', progress: { percent: 42.4, message: 'Building' } })).toEqual({
+    expect(jobView({ state: 'active', progress: { percent: 42.4, step: 'building', message: 'Building' } })).toEqual({
       phase: 'running',
       percent: 42,
       message: 'Building',
@@ -19,5 +19,9 @@ describe(jobView.name, () => {
       error: 'npm ERR! 404',
     });
     expect(jobView({ state: 'failed', progress: null }).error).toBe('The job failed without saying why.');
+    expect(jobView({ state: 'unknown', progress: 0 })).toMatchObject({
+      phase: 'failed',
+      error: 'The job was lost: the queue no longer has it.',
+    });
   });
 });

@@ -28,6 +28,10 @@ export function jobView(job: Job): JobView {
   if (FAILED_STATES.has(state)) {
     return { phase: 'failed', percent, message, error: job.error || 'The job failed without saying why.' };
   }
+  // BullMQ's answer for a job that is in none of its lists any more: waiting longer would wait forever.
+  if (state === 'unknown') {
+    return { phase: 'failed', percent, message, error: job.error || 'The job was lost: the queue no longer has it.' };
+  }
   return {
     phase: 'running',
     percent,

@@ -1,5 +1,6 @@
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
+import { jest } from '@jest/globals';
 import { MatCheckboxHarness } from '@angular/material/checkbox/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
 
@@ -38,8 +39,8 @@ function toolFactory(overrides: Partial<ToolInfo> = {}): ToolInfo {
   };
 }
 
-async function setup(tool: ToolInfo = toolFactory(), callTool?: jest.Mock<ReturnType<CallTool>, Parameters<CallTool>>) {
-  const call = callTool ?? jest.fn<ReturnType<CallTool>, Parameters<CallTool>>();
+async function setup(tool: ToolInfo = toolFactory(), callTool?: ReturnType<typeof jest.fn<CallTool>>) {
+  const call = callTool ?? jest.fn<CallTool>();
   TestBed.configureTestingModule({ providers: [{ provide: McpGatewayService, useValue: { callTool: call } }] });
   const fixture = TestBed.createComponent(ToolRunnerComponent);
   fixture.componentRef.setInput('tool', tool);
@@ -124,7 +125,7 @@ describe(ToolRunnerComponent.name, () => {
   });
 
   it('calls the tool with typed arguments and shows its text and images', async () => {
-    const call = jest.fn<ReturnType<CallTool>, Parameters<CallTool>>().mockResolvedValue({
+    const call = jest.fn<CallTool>().mockResolvedValue({
       isError: false,
       parts: [
         { kind: 'text', text: 'Found 3 results' },
@@ -157,9 +158,7 @@ describe(ToolRunnerComponent.name, () => {
   });
 
   it('shows why a call failed', async () => {
-    const call = jest
-      .fn<ReturnType<CallTool>, Parameters<CallTool>>()
-      .mockRejectedValue(new McpError('rpc', 'Unknown tool: search'));
+    const call = jest.fn<CallTool>().mockRejectedValue(new McpError('rpc', 'Unknown tool: search'));
     const { host, stable } = await setup(toolFactory({ inputSchema: { type: 'object', properties: {} } }), call);
 
     expect(host.textContent).toContain('This tool takes no input.');
@@ -170,7 +169,7 @@ describe(ToolRunnerComponent.name, () => {
 
   it('flags a result the tool reported as an error', async () => {
     const call = jest
-      .fn<ReturnType<CallTool>, Parameters<CallTool>>()
+      .fn<CallTool>()
       .mockResolvedValue({ isError: true, parts: [{ kind: 'text', text: 'Rate limited' }] });
     const { host, stable } = await setup(toolFactory({ inputSchema: { type: 'object' } }), call);
 
