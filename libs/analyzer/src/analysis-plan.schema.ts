@@ -65,6 +65,8 @@ export const planFieldsSchema = z.object({
   transport: z.enum(PLAN_TRANSPORTS),
   port: z.number().int().min(1).max(65_535).optional(),
   env: z.array(planEnvVarSchema).max(200),
+  /** `egress` when the server talks to an online service (it needs credentials for one, or is remote). */
+  network: z.enum(['none', 'egress']).optional(),
   confidence: z.number().min(0).max(1),
   warnings: z.array(z.string().max(2000)).max(100),
   /** Evidence per plan field: `runtime`, `package`, `image`, `url`, `args`, `transport`, `port`, `env.<KEY>`, ... */

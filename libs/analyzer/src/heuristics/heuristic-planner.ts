@@ -154,6 +154,11 @@ export function planFromFiles(snapshot: RepoSnapshot): AnalysisPlan {
   }
 
   plan.env = planEnv({ chosen, group: best, facts, primaryDoc, files: snapshot.files, evidence });
+  // A server that needs credentials talks to an online service: without egress it could not reach it.
+  const credential = plan.env.find((entry) => entry.secret && entry.required);
+  plan.network = credential || launch.runtime === 'remote' ? 'egress' : 'none';
+  const credentialEvidence = credential ? evidence[`env.${credential.key}`] : undefined;
+  if (credentialEvidence) evidence.network = credentialEvidence;
   warnings.push(...launchWarnings(chosen, best, groups, builtImages));
   plan.confidence = confidenceOf(best, groups, chosen);
 

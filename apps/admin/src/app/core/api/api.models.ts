@@ -132,6 +132,8 @@ export interface AnalysisPlan {
   transport: Transport;
   port?: number;
   env: PlanEnvVar[];
+  /** `egress` when the server needs the internet (it takes credentials for an online service). */
+  network?: NetworkMode;
   /** How sure the analyzer is, from 0 to 1. */
   confidence: number;
   warnings: string[];

@@ -132,6 +132,7 @@ export function planToFormValue(plan: AnalysisPlan, sourceUrl: string): ServerFo
     port: plan.port ?? null,
     args: [...plan.args],
     transport: plan.transport,
+    network: plan.network ?? 'none',
     env: plan.env.map((variable) =>
       emptyEnvRow({
         key: variable.key,
