@@ -6,6 +6,7 @@ import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/cl
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ContainerOwnershipRepository } from '@mcp-router/queue';
 import { DockerRepository, RUNTIME_LABELS } from '@mcp-router/runtime';
+import { ContainerLifecycleService } from '../apps/worker/src/runtime/container-lifecycle.service';
 import { connectClient, createAndInstall, createApiKey, type ServerBody, waitForJob } from './support/mcp-servers';
 import {
   dumpRedis,
@@ -43,7 +44,12 @@ describe('container runtime through the api and the worker', () => {
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    testEnv = makeTestEnv({ BUILD_NETWORK: 'host', SESSION_IDLE_TIMEOUT: '3', SANDBOX_ENABLED: 'false' });
+    testEnv = makeTestEnv({
+      BUILD_NETWORK: 'host',
+      SESSION_IDLE_TIMEOUT: '3',
+      SANDBOX_ENABLED: 'false',
+      REAP_GRACE: '0',
+    });
     api = await startApi(testEnv.env);
     worker = await startWorker(testEnv.env);
     auth = await loginHeader(api.http);
@@ -175,6 +181,33 @@ describe('container runtime through the api and the worker', () => {
       .set('Authorization', auth)
       .send({ warmPool: 0 })
       .expect(200);
+  });
+
+  it('reaps a managed container that no live session owns, and leaves owned ones alone', async () => {
+    // An orphan, as an api that crashed would leave behind: managed, of this deployment, owned by no one.
+    const orphan = await docker.createContainer({
+      Image: server.installState.imageTag!,
+      Labels: {
+        [RUNTIME_LABELS.managed]: 'true',
+        [RUNTIME_LABELS.server]: server.id,
+        [RUNTIME_LABELS.session]: 'crashed-session',
+        [RUNTIME_LABELS.instance]: 'gone',
+        [RUNTIME_LABELS.deployment]: testEnv.env.QUEUE_PREFIX!,
+      },
+      HostConfig: { NetworkMode: 'none', Init: true },
+      OpenStdin: true,
+    });
+    await docker.startContainer(orphan);
+    // A live session, whose container the reaper must leave alone.
+    const { client, transport } = await connectClient(`${api.url}/mcp`, key);
+    clients.push(client);
+    await client.callTool({ name: 'everything__echo', arguments: { message: 'owned' } });
+    const sessionId = (transport as StreamableHTTPClientTransport).sessionId!;
+    const [owned] = await docker.listContainers({ [RUNTIME_LABELS.session]: sessionId });
+    const report = await worker.get(ContainerLifecycleService).reap();
+    expect(report.containers).toContain(orphan);
+    expect(report.containers).not.toContain(owned!.id);
+    expect(await docker.inspectContainer(orphan)).toBeNull();
   });
 
   it('runs an isolation: shared server in one container for every session', async () => {

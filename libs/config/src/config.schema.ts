@@ -56,6 +56,7 @@ export const envSchema = z.object({
   CONTAINER_CPUS: z.coerce.number().positive().max(64).default(1),
   CONTAINER_PIDS: positiveInt.default(256),
   PROBE_TIMEOUT: positiveInt.default(30),
+  REAP_GRACE: nonNegativeInt.default(120),
   SESSION_IDLE_TIMEOUT: positiveInt.default(900),
   SANDBOX_ENABLED: z.stringbool().default(true),
   SANDBOX_WARM_POOL: nonNegativeInt.default(0),

@@ -36,6 +36,8 @@ export interface AppConfig {
   containerDefaults: ContainerLimits;
   /** Bound on a backend's answer to `initialize` during install, in milliseconds. */
   probeTimeoutMs: number;
+  /** A container younger than this is never reaped (its owner may not have recorded itself yet), in milliseconds. */
+  reapGraceMs: number;
   /** Idle time after which a client session and its containers are torn down, in milliseconds. */
   sessionIdleTimeoutMs: number;
   /**

@@ -51,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined>): { config: A
     docker: { host: e.DOCKER_HOST, buildNetwork: e.BUILD_NETWORK },
     containerDefaults: { memoryMb: e.CONTAINER_MEMORY_MB, cpus: e.CONTAINER_CPUS, pids: e.CONTAINER_PIDS },
     probeTimeoutMs: e.PROBE_TIMEOUT * 1000,
+    reapGraceMs: e.REAP_GRACE * 1000,
     sessionIdleTimeoutMs: e.SESSION_IDLE_TIMEOUT * 1000,
     sandbox: {
       enabled: e.SANDBOX_ENABLED,

@@ -11,8 +11,6 @@ import { specFromServer } from './server-spec.mapper';
 export const POOL_SESSION = 'pool';
 /** The longest a pool refill may hold its lock, in milliseconds. */
 const POOL_LOCK_MS = 120_000;
-/** A container younger than this is never reaped: its owner may not have recorded itself yet. */
-export const REAP_GRACE_MS = 120_000;
 
 /** What a reap removed. */
 export interface ReapReport {
@@ -171,7 +169,7 @@ export class ContainerLifecycleService {
     const report: ReapReport = { containers: [], images: [] };
     const known = new Set((await this.servers.getAll()).map((server) => server.id));
     for (const container of await this.docker.listContainers({ [RUNTIME_LABELS.managed]: 'true' })) {
-      if (Date.now() - container.created * 1000 < REAP_GRACE_MS) continue;
+      if (Date.now() - container.created * 1000 < this.config.reapGraceMs) continue;
       const serverId = container.labels[RUNTIME_LABELS.server] ?? '';
       const keep =
         (known.has(serverId) || serverId === SANDBOX_SERVER_ID) &&
