@@ -14,7 +14,8 @@ COPY package.json package-lock.json ./
 # every platform's optional binaries (@swc/core-darwin-arm64, ...; npm/cli#8805), which some registries cannot serve;
 # it installs the same locked versions.
 RUN npm ci --ignore-scripts || npm install --ignore-scripts
-COPY . .
+COPY tsconfig.json nest-cli.json ./
+COPY apps/stdio-proxy ./apps/stdio-proxy
 # One self-contained file: the MCP SDK is bundled in, no node_modules at run time.
 RUN npx nest build stdio-proxy
 
@@ -22,8 +23,7 @@ RUN npx nest build stdio-proxy
 FROM ${BASE_IMAGE}
 COPY --from=build /usr/local/bin/node /usr/local/bin/node
 COPY --from=build /src/dist/apps/stdio-proxy/main.js /opt/mcp-router/stdio-proxy.js
-RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin proxy
 ENV NODE_ENV=production
-USER proxy
+USER nobody
 # stdin/stdout carry MCP; logs go to stderr. Exits 0 when stdin closes.
 ENTRYPOINT ["node", "/opt/mcp-router/stdio-proxy.js"]

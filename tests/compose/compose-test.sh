@@ -6,14 +6,14 @@
 # Prints one PASS/FAIL line last; exits non-zero on failure.
 #
 # Environment (all optional): COMPOSE_PROJECT_NAME (mcpr-ci), PORT (18080), BUILD_NETWORK (engine default; `host` on
-# machines without NAT), HEALTH_TIMEOUT (120 s), INSTALL_TIMEOUT (600 s), KEEP=1 to leave the stack running.
+# machines without NAT), HEALTH_TIMEOUT (120 s), INSTALL_TIMEOUT (600 s), KEEP=1 to leave the stack up after a failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-mcpr-ci}
 export PORT=${PORT:-18080}
 export BUILD_NETWORK=${BUILD_NETWORK:-}
-# A test of the defaults: no PUBLIC_URL, no passcode; a developer's .env must not leak in.
+# The defaults: PUBLIC_URL follows PORT, the passcode is generated.
 unset PUBLIC_URL ADMIN_PASSCODE
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-120}
 INSTALL_TIMEOUT=${INSTALL_TIMEOUT:-600}
@@ -31,12 +31,8 @@ fail() {
   echo "COMPOSE TEST FAIL: $STEP: $*"
   exit 1
 }
-compose() {
-  local args=(-p "$COMPOSE_PROJECT_NAME")
-  # The checkout's own .env, if any, is read by compose; this test wants the defaults.
-  [[ -f .env ]] && args+=(--env-file /dev/null)
-  docker compose "${args[@]}" "$@"
-}
+# The checkout's .env, if any, applies as it does to `docker compose up`.
+compose() { docker compose -p "$COMPOSE_PROJECT_NAME" "$@"; }
 cleanup() {
   local status=$?
   if [[ ${KEEP:-0} != 1 ]]; then
@@ -80,7 +76,7 @@ log "health ok after $(($(date +%s) - up_started)) s"
 
 STEP='passcode from the api log'
 passcode=$(compose logs --no-color api 2>/dev/null | grep -o 'Admin passcode: [^" ]*' | head -1 | cut -d' ' -f3) || true
-[[ -n $passcode ]] || fail 'no "Admin passcode:" line in docker compose logs api'
+[[ -n $passcode ]] || fail 'no "Admin passcode:" line in docker compose logs api (does .env set ADMIN_PASSCODE?)'
 
 STEP='login'
 TOKEN=$(http POST /api/auth/login "{\"passcode\":\"$passcode\"}" | json 'd.accessToken')
@@ -116,10 +112,17 @@ printf '%s\n' "$init" \
 grep -q 'everything__echo' "$WORK/proxy.out" || fail "tools/list has no everything__echo: $(head -c 600 "$WORK/proxy.out")"
 grep -q 'Echo: hello from compose' "$WORK/proxy.out" ||
   fail "no 'Echo:' answer; stdout: $(tail -c 600 "$WORK/proxy.out"); stderr: $(tail -5 "$WORK/proxy.err")"
+log "echo answered: $(grep -o 'Echo: hello from compose' "$WORK/proxy.out" | head -1)"
 
 STEP='docker compose down -v'
+# This stack's api and worker label what they start with an instance id that begins with their host name (the
+# container id); other routers may share the engine (other test runs), so only this stack's containers count.
+hosts=$(compose ps -aq api worker | cut -c1-12 | paste -sd'|')
+[[ -n $hosts ]] || fail 'no api or worker container to stop'
 compose down -v --remove-orphans >"$WORK/down.log" 2>&1 || fail "$(tail -5 "$WORK/down.log")"
-left=$(docker ps -aq --filter label=mcp-router.managed=true)
-[[ -z $left ]] || fail "managed containers left after down: $(docker ps -a --filter label=mcp-router.managed=true --format '{{.Names}} {{.Status}}')"
+left=$(docker ps -a --filter label=mcp-router.managed=true \
+  --format '{{.Names}} {{.Status}} server={{.Label "mcp-router.server"}} instance={{.Label "mcp-router.instance"}}' |
+  grep -E "server=$server_id |instance=($hosts)" || true)
+[[ -z $left ]] || fail "managed containers left after down: $left"
 
 echo "COMPOSE TEST PASS ($(($(date +%s) - started)) s)"

@@ -105,10 +105,15 @@ export class StdioProxy {
       this.options.logger.warn('a message arrived while closing; dropped');
       return;
     }
-    this.dispatchChain = this.dispatchChain.then(() => this.dispatch(message));
+    this.dispatchChain = this.dispatchChain
+      .then(() => this.dispatch(message))
+      .catch((error: unknown) => {
+        // Only writing to stdout can fail here; the chain must go on for the messages behind this one.
+        this.options.logger.error(`handling a client message failed: ${describe(error)}`);
+      });
   }
 
-  /** Runs in arrival order; never rejects. */
+  /** Runs in arrival order. */
   private async dispatch(message: JSONRPCMessage): Promise<void> {
     if (!isJSONRPCRequest(message)) {
       // Notifications and answers to server requests: quick (202), and later messages may depend on them.
