@@ -6,7 +6,7 @@ import {
   type JSONRPCMessage,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
-import { DockerStreamDemuxer } from './docker-stream-demuxer';
+import { followAttachStream } from './attach-stream';
 import { LineSplitter } from './line-splitter';
 import { RingBuffer } from './ring-buffer';
 import { type ContainerExit, ContainerExitedError } from './runtime.errors';
@@ -57,7 +57,6 @@ export class DockerStdioTransport implements Transport {
   private readonly exits: ContainerExitSource;
   private readonly logger: RuntimeLogger;
   private readonly exitWaitMs: number;
-  private readonly demuxer: DockerStreamDemuxer;
   private readonly stdoutLines: LineSplitter;
   private readonly stderrLines: LineSplitter;
   /** Ids of the requests sent and not yet answered. */
@@ -99,27 +98,15 @@ export class DockerStdioTransport implements Transport {
         overflow: 'truncate',
       },
     );
-    this.demuxer = new DockerStreamDemuxer(
-      (stream, payload) => {
-        (stream === 'stdout' ? this.stdoutLines : this.stderrLines).push(payload);
-      },
-      (type) => {
-        this.logger.warn(`container ${this.shortId}: attach stream is not multiplexed (type ${type})`);
-      },
-    );
     // Listen from the start: stderr must be captured even before the MCP client starts the transport.
-    this.stream.on('data', (chunk: Buffer | string) => {
-      this.demuxer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    });
-    this.stream.once('end', () => {
-      this.onStreamGone();
-    });
-    this.stream.once('close', () => {
-      this.onStreamGone();
-    });
-    this.stream.on('error', (error: Error) => {
-      this.logger.debug(`container ${this.shortId}: attach stream error: ${error.message}`);
-      this.onStreamGone();
+    followAttachStream(this.stream, {
+      stdout: this.stdoutLines,
+      stderr: this.stderrLines,
+      onGone: () => {
+        this.onStreamGone();
+      },
+      logger: this.logger,
+      label: `container ${this.shortId}`,
     });
   }
 

@@ -1,3 +1,4 @@
+export * from './attach-stream';
 export * from './build-plan';
 export * from './container-options';
 export * from './container-runner';

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import {
   type ContainerExit,
-  DockerStreamDemuxer,
+  followAttachStream,
   LineSplitter,
   RingBuffer,
   type RuntimeLogger,
@@ -85,7 +85,6 @@ export class SandboxKernel {
   private readonly memoryMb: number | undefined;
   private readonly maxResponseBytes: number;
   private readonly exitWaitMs: number;
-  private readonly demuxer: DockerStreamDemuxer;
   private readonly stdoutLines: LineSplitter;
   private readonly stderrLines: LineSplitter;
   private readyLine: KernelReady | undefined;
@@ -129,26 +128,14 @@ export class SandboxKernel {
       },
       { maxLineBytes: MAX_STDERR_LINE_BYTES, overflow: 'truncate' },
     );
-    this.demuxer = new DockerStreamDemuxer(
-      (stream, payload) => {
-        (stream === 'stdout' ? this.stdoutLines : this.stderrLines).push(payload);
+    followAttachStream(this.stream, {
+      stdout: this.stdoutLines,
+      stderr: this.stderrLines,
+      onGone: () => {
+        this.onStreamGone();
       },
-      (type) => {
-        this.logger.warn(`sandbox ${this.shortId}: attach stream is not multiplexed (type ${type})`);
-      },
-    );
-    this.stream.on('data', (chunk: Buffer | string) => {
-      this.demuxer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    });
-    this.stream.once('end', () => {
-      this.onStreamGone();
-    });
-    this.stream.once('close', () => {
-      this.onStreamGone();
-    });
-    this.stream.on('error', (error: Error) => {
-      this.logger.debug(`sandbox ${this.shortId}: attach stream error: ${error.message}`);
-      this.onStreamGone();
+      logger: this.logger,
+      label: `sandbox ${this.shortId}`,
     });
   }
 
