@@ -198,6 +198,18 @@ describe('container runtime through the api and the worker', () => {
       OpenStdin: true,
     });
     await docker.startContainer(orphan);
+    // A container of another router sharing this engine: never ours to reap.
+    const foreign = await docker.createContainer({
+      Image: server.installState.imageTag!,
+      Labels: {
+        [RUNTIME_LABELS.managed]: 'true',
+        [RUNTIME_LABELS.server]: 'another-routers-server',
+        [RUNTIME_LABELS.session]: 'elsewhere',
+        [RUNTIME_LABELS.instance]: 'other',
+        [RUNTIME_LABELS.deployment]: 'another-deployment',
+      },
+      HostConfig: { NetworkMode: 'none', Init: true },
+    });
     // A live session, whose container the reaper must leave alone.
     const { client, transport } = await connectClient(`${api.url}/mcp`, key);
     clients.push(client);
@@ -208,6 +220,9 @@ describe('container runtime through the api and the worker', () => {
     expect(report.containers).toContain(orphan);
     expect(report.containers).not.toContain(owned!.id);
     expect(await docker.inspectContainer(orphan)).toBeNull();
+    expect(report.containers).not.toContain(foreign);
+    expect(await docker.inspectContainer(foreign)).not.toBeNull();
+    await docker.removeContainer(foreign);
   });
 
   it('runs an isolation: shared server in one container for every session', async () => {

@@ -162,28 +162,46 @@ export class ContainerLifecycleService {
   }
 
   /**
-   * Removes managed containers that no live session owns (older than the grace period, not waiting in a pool), and
-   * the images of servers that no longer exist.
+   * Removes this deployment's managed containers that no live session owns (older than the grace period, not
+   * waiting in a pool), and the images of deleted servers that a teardown could not remove. Only this deployment's
+   * (label `mcp-router.deployment`): routers sharing an engine never reap each other's containers or images. One
+   * failure does not stop the rest.
    */
   async reap(): Promise<ReapReport> {
     const report: ReapReport = { containers: [], images: [] };
     const known = new Set((await this.servers.getAll()).map((server) => server.id));
-    for (const container of await this.docker.listContainers({ [RUNTIME_LABELS.managed]: 'true' })) {
+    known.add(SANDBOX_SERVER_ID);
+    const containers = await this.docker.listContainers({
+      [RUNTIME_LABELS.managed]: 'true',
+      ...this.deploymentLabel(),
+    });
+    for (const container of containers) {
       if (Date.now() - container.created * 1000 < this.config.reapGraceMs) continue;
       const serverId = container.labels[RUNTIME_LABELS.server] ?? '';
       const keep =
-        (known.has(serverId) || serverId === SANDBOX_SERVER_ID) &&
+        known.has(serverId) &&
         container.state === 'running' &&
         ((await this.ownership.isOwned(container.id)) || (await this.ownership.isPooled(serverId, container.id)));
       if (keep) continue;
-      await this.teardown(container.id, 'orphaned');
-      report.containers.push(container.id);
+      try {
+        await this.teardown(container.id, 'orphaned');
+        report.containers.push(container.id);
+      } catch (error) {
+        this.logger.warn(
+          { containerId: container.id.slice(0, 12), reason: (error as Error).message },
+          'Could not reap',
+        );
+      }
     }
-    for (const image of await this.docker.listImages({ [RUNTIME_LABELS.managed]: 'true' })) {
-      const serverId = image.labels[RUNTIME_LABELS.server];
-      if (serverId && !known.has(serverId)) {
-        await this.docker.removeImage(image.id, { force: true });
-        report.images.push(image.id);
+    for (const serverId of await this.ownership.deletedServers()) {
+      if (known.has(serverId)) continue;
+      try {
+        if ((await this.removeImagesOf(serverId)) > 0) report.images.push(serverId);
+      } catch (error) {
+        this.logger.warn(
+          { serverId, reason: (error as Error).message },
+          'Could not remove the images of a deleted server',
+        );
       }
     }
     if (report.containers.length || report.images.length) this.logger.log(report, 'Reaped');
