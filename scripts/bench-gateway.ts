@@ -17,8 +17,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ServerRepository } from '@mcp-router/registry';
 import { CatalogSyncService } from '../apps/api/src/mcp/catalog-sync.service';
-import { connectClient, createAndInstall, createApiKey } from '../tests/support/mcp-servers';
-import { loginHeader, makeTestEnv, startApi, startWorker } from '../tests/support/test-env';
+import { connectClient, createAndInstall, startStack } from '../tests/support/mcp-servers';
 import { percentile, printTable } from './bench-util';
 
 const CONCURRENT_SESSIONS = 16;
@@ -90,13 +89,20 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { calls: { type: 'string', default: '1000' } } });
   const calls = Number(values.calls);
   const direct = await startDirectServer();
-  const testEnv = makeTestEnv({ BUILD_NETWORK: 'host', SANDBOX_ENABLED: 'false', LOG_LEVEL: 'silent' });
-  const api = await startApi(testEnv.env);
-  const worker = await startWorker(testEnv.env);
+  const {
+    testEnv,
+    api,
+    worker,
+    auth,
+    key: apiKey,
+  } = await startStack({
+    BUILD_NETWORK: 'host',
+    SANDBOX_ENABLED: 'false',
+    LOG_LEVEL: 'silent',
+  });
+  const key = apiKey.key;
   const clients: Client[] = [];
   try {
-    const auth = await loginHeader(api.http);
-    const key = (await createApiKey(api.http, auth)).key;
     await createAndInstall(api.http, auth, {
       name: 'everything',
       runtime: 'npx',

@@ -13,8 +13,7 @@
 import { parseArgs } from 'node:util';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ContainerOwnershipRepository } from '@mcp-router/queue';
-import { connectClient, createAndInstall, createApiKey } from '../tests/support/mcp-servers';
-import { loginHeader, makeTestEnv, startApi, startWorker } from '../tests/support/test-env';
+import { connectClient, createAndInstall, startStack } from '../tests/support/mcp-servers';
 import { percentile, printTable } from './bench-util';
 
 /** How long pooled containers are left to finish booting before a warm measurement, in milliseconds. */
@@ -37,12 +36,19 @@ async function firstCall(url: string, key: string): Promise<number> {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
   const runs = Number(values.runs);
-  const testEnv = makeTestEnv({ BUILD_NETWORK: 'host', SANDBOX_ENABLED: 'false', LOG_LEVEL: 'silent' });
-  const api = await startApi(testEnv.env);
-  const worker = await startWorker(testEnv.env);
+  const {
+    testEnv,
+    api,
+    worker,
+    auth,
+    key: apiKey,
+  } = await startStack({
+    BUILD_NETWORK: 'host',
+    SANDBOX_ENABLED: 'false',
+    LOG_LEVEL: 'silent',
+  });
+  const key = apiKey.key;
   try {
-    const auth = await loginHeader(api.http);
-    const key = (await createApiKey(api.http, auth)).key;
     const server = await createAndInstall(api.http, auth, {
       name: 'everything',
       runtime: 'npx',

@@ -20,6 +20,7 @@ import { loadConfig } from '@mcp-router/config';
 import { DockerRepository, RUNTIME_LABELS } from '@mcp-router/runtime';
 import { SandboxImageService, SandboxService } from '@mcp-router/sandbox';
 import { loginHeader, makeTestEnv, type RunningApi, startApi } from '../tests/support/test-env';
+import { percentile } from './bench-util';
 
 const WARM_UP_CALLS = 20;
 const POOL_SIZE = 2;
@@ -42,13 +43,6 @@ interface Stack {
 
 function write(line = ''): void {
   process.stdout.write(`${line}\n`);
-}
-
-/** The nearest-rank percentile of `samples` (milliseconds). */
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? Number.NaN;
 }
 
 async function startStack(warmPool: number): Promise<Stack> {

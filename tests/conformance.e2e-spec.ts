@@ -3,8 +3,8 @@ import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/cl
 import { type AuthProxy, startAuthProxy } from './conformance/auth-proxy';
 import { type ConformanceRun, runConformanceSuite } from './conformance/conformance-suite';
 import { type ConformanceFixture, startConformanceFixture } from './conformance/fixture-server';
-import { connectClient, createAndInstall, createApiKey, type ServerBody } from './support/mcp-servers';
-import { loginHeader, makeTestEnv, type RunningApi, startApi, startWorker, type TestEnv } from './support/test-env';
+import { connectClient, createAndInstall, type ServerBody, startStack } from './support/mcp-servers';
+import type { RunningApi, TestEnv } from './support/test-env';
 
 function summary(label: string, run: ConformanceRun): string {
   const failed = run.failed.map((check) => `\n    ✗ ${check.key}: ${check.errorMessage ?? ''}`).join('');
@@ -24,11 +24,10 @@ describe('MCP conformance suite (@modelcontextprotocol/conformance) directly and
 
   beforeAll(async () => {
     fixture = await startConformanceFixture();
-    testEnv = makeTestEnv();
-    api = await startApi(testEnv.env);
-    worker = await startWorker(testEnv.env);
-    const auth = await loginHeader(api.http);
-    key = (await createApiKey(api.http, auth, 'conformance')).key;
+    const stack = await startStack({}, 'conformance');
+    ({ testEnv, api, worker } = stack);
+    const auth = stack.auth;
+    key = stack.key.key;
     server = await createAndInstall(api.http, auth, {
       name: 'conformance',
       runtime: 'remote',

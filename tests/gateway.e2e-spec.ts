@@ -9,8 +9,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { AuditRepository } from '@mcp-router/registry';
 import { DockerRepository, RUNTIME_LABELS } from '@mcp-router/runtime';
-import { connectClient, createAndInstall, createApiKey, type ServerBody } from './support/mcp-servers';
-import { loginHeader, makeTestEnv, type RunningApi, startApi, startWorker, type TestEnv } from './support/test-env';
+import { connectClient, createAndInstall, createApiKey, type ServerBody, startStack } from './support/mcp-servers';
+import type { RunningApi, TestEnv } from './support/test-env';
 
 function text(result: unknown): string {
   return (result as CallToolResult).content.map((item) => (item.type === 'text' ? item.text : '')).join('\n');
@@ -48,11 +48,7 @@ describe('MCP gateway (real servers in real containers, official SDK client)', (
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    testEnv = makeTestEnv({ BUILD_NETWORK: 'host' });
-    api = await startApi(testEnv.env);
-    worker = await startWorker(testEnv.env);
-    auth = await loginHeader(api.http);
-    key = await createApiKey(api.http, auth);
+    ({ testEnv, api, worker, auth, key } = await startStack({ BUILD_NETWORK: 'host' }));
     [everything, memory] = await Promise.all([
       createAndInstall(api.http, auth, {
         name: 'everything',

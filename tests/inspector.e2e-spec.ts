@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { type ConformanceFixture, startConformanceFixture } from './conformance/fixture-server';
-import { createAndInstall, createApiKey } from './support/mcp-servers';
-import { loginHeader, makeTestEnv, type RunningApi, startApi, startWorker, type TestEnv } from './support/test-env';
+import { createAndInstall, startStack } from './support/mcp-servers';
+import type { RunningApi, TestEnv } from './support/test-env';
 
 /** The Inspector's launcher; `--cli` selects its scriptable command-line client. */
 const INSPECTOR = join(
@@ -54,11 +54,10 @@ describe('MCP Inspector CLI against the router', () => {
 
   beforeAll(async () => {
     fixture = await startConformanceFixture();
-    testEnv = makeTestEnv();
-    api = await startApi(testEnv.env);
-    worker = await startWorker(testEnv.env);
-    const auth = await loginHeader(api.http);
-    key = (await createApiKey(api.http, auth, 'inspector')).key;
+    const stack = await startStack({}, 'inspector');
+    ({ testEnv, api, worker } = stack);
+    const auth = stack.auth;
+    key = stack.key.key;
     await createAndInstall(api.http, auth, {
       name: 'fixture',
       runtime: 'remote',

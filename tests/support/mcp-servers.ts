@@ -1,8 +1,10 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type TestAgent from 'supertest/lib/agent';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { loginHeader, makeTestEnv, type RunningApi, startApi, startWorker, type TestEnv } from './test-env';
 
 /** A server as the API returns it (the fields tests read). */
 export interface ServerBody {
@@ -66,4 +68,24 @@ export async function connectClient(
       : new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
   await client.connect(transport);
   return { client, transport };
+}
+
+/** A running router for a test or a benchmark: its environment, api, worker, an admin header and an API key. */
+export interface RunningStack {
+  testEnv: TestEnv;
+  api: RunningApi;
+  worker: INestApplicationContext;
+  /** The admin `Authorization` header. */
+  auth: string;
+  key: { id: string; key: string };
+}
+
+/** Starts the api and the worker on a fresh environment (with `overrides`), logs in and creates an API key. */
+export async function startStack(overrides: Record<string, string> = {}, keyName = 'test'): Promise<RunningStack> {
+  const testEnv = makeTestEnv(overrides);
+  const api = await startApi(testEnv.env);
+  const worker = await startWorker(testEnv.env);
+  const auth = await loginHeader(api.http);
+  const key = await createApiKey(api.http, auth, keyName);
+  return { testEnv, api, worker, auth, key };
 }
